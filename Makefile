@@ -1,0 +1,71 @@
+# dm_roi: revenue per chat of Instagram DM automation, as a dbt project.
+# `make help` lists the targets. The two that matter:
+#   make build   set everything up and build the demo warehouse
+#   make test    run every test (what CI runs)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DBT := $(BIN)/dbt
+DBT_FLAGS := --profiles-dir . --project-dir .
+export DBT_DUCKDB_PATH ?= $(CURDIR)/dm_roi.duckdb
+export GX_ANALYTICS_ENABLED := false
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+
+.PHONY: help venv build test test-dbt test-unit lint lint-fix pytest docs seed-data bench clean lock
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found; set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $(STAMP)
+
+venv: $(STAMP) ## Create .venv with the pinned dependencies of requirements.lock
+
+build: $(STAMP) ## Build seeds, models and data tests into the DuckDB file
+	$(DBT) build $(DBT_FLAGS)
+	@echo "Warehouse: $(DBT_DUCKDB_PATH) (schemas raw, staging, intermediate, marts, test_failures)"
+
+test: $(STAMP) ## Run every test: dbt build (data + unit tests) on a throwaway warehouse, sqlfluff, pytest
+	$(MAKE) --no-print-directory test-dbt lint pytest
+
+test-dbt: $(STAMP) ## dbt build (seeds, models, data tests, unit tests) into a throwaway DuckDB file
+	@tmp=$$(mktemp -d); \
+	DBT_DUCKDB_PATH=$$tmp/test.duckdb $(DBT) build $(DBT_FLAGS) --target-path $$tmp/target; rc=$$?; \
+	rm -rf $$tmp; exit $$rc
+
+test-unit: $(STAMP) ## Only the dbt unit tests (needs the upstream models: runs them empty)
+	@tmp=$$(mktemp -d); \
+	DBT_DUCKDB_PATH=$$tmp/test.duckdb $(DBT) build $(DBT_FLAGS) --target-path $$tmp/target --select "test_type:unit" --empty; rc=$$?; \
+	rm -rf $$tmp; exit $$rc
+
+lint: $(STAMP) ## sqlfluff lint of models, macros-free SQL and analyses
+	$(BIN)/sqlfluff lint models analyses tests --processes 2
+
+lint-fix: $(STAMP) ## sqlfluff fix (rewrites files)
+	$(BIN)/sqlfluff fix models analyses tests --processes 2
+
+pytest: $(STAMP) ## pytest suite (drives dbt against throwaway DuckDB files)
+	$(BIN)/pytest -q tests/python
+
+docs: $(STAMP) ## dbt docs generate (and `make docs-serve` to browse)
+	$(DBT) docs generate $(DBT_FLAGS)
+
+seed-data: ## Regenerate the demo CSVs in seeds/ (deterministic)
+	$(PYTHON) scripts/generate_demo_data.py
+
+lock: ## Recompile requirements.lock from requirements.in in a clean venv
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv && .lockvenv/bin/pip install -q -r requirements.in
+	{ echo "# Generated from requirements.in with: pip install -r requirements.in && pip freeze"; echo "# Python 3.11. Regenerate with: make lock"; .lockvenv/bin/pip freeze; } > requirements.lock
+	rm -rf .lockvenv
+
+clean: ## Remove the warehouse, dbt artefacts and logs (keeps .venv)
+	rm -rf target logs dm_roi.duckdb dm_roi.duckdb.wal

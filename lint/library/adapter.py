@@ -1,0 +1,32 @@
+"""Lint-time stand-in for dbt's ``adapter`` object.
+
+sqlfluff's jinja templater has no adapter, so ``adapter.dispatch('name',
+'dm_roi')(*args)`` renders here the SQL that ``default__name`` (DuckDB)
+renders, in a simplified form: enough for layout and style rules. Macros
+without a stand-in render as a plain function call. dbt never imports this:
+keep these in step with macros/sql_functions.sql when a primitive is added.
+"""
+
+_STAND_INS = {
+    "regex_replace_all": lambda e, p, r: f"regexp_replace({e}, '{p}', '{r}', 'g')",
+    "regex_extract": lambda e, p, g=1: f"regexp_extract({e}, '{p}', {g})",
+    "regex_matches": lambda e, p: f"regexp_matches({e}, '{p}')",
+    "url_decode": lambda e: f"url_decode(replace({e}, '+', ' '))",
+    "parse_utc_timestamp": lambda e: f"try_cast(trim({e}) as timestamptz) at time zone 'UTC'",
+    "parse_date": lambda e: f"try_cast(trim({e}) as date)",
+    "median": lambda e: f"quantile_cont({e}, 0.5)",
+}
+
+
+def dispatch(macro_name, macro_namespace=None):
+    if macro_name in _STAND_INS:
+        return _STAND_INS[macro_name]
+
+    def render(*args, **kwargs):
+        return f"{macro_name}({', '.join(str(arg) for arg in args)})"
+
+    return render
+
+
+def get_columns_in_relation(relation):
+    return []

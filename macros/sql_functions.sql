@@ -1,0 +1,107 @@
+{#-
+    Warehouse-specific SQL lives here and only here, behind adapter.dispatch.
+    default__ is ANSI-ish / DuckDB, spark__ is for dbt-spark. Models call the
+    dispatching macro, never the function directly.
+-#}
+
+{# Replace every match of a (RE2/Java-compatible) regex. #}
+{% macro regex_replace_all(expr, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regex_replace_all', 'dm_roi')(expr, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro default__regex_replace_all(expr, pattern, replacement) -%}
+    regexp_replace({{ expr }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+
+{% macro spark__regex_replace_all(expr, pattern, replacement) -%}
+    regexp_replace({{ expr }}, '{{ pattern }}', '{{ replacement }}')
+{%- endmacro %}
+
+
+{# First capture group of a regex, '' when it does not match (both engines). #}
+{% macro regex_extract(expr, pattern, group=1) -%}
+    {{ return(adapter.dispatch('regex_extract', 'dm_roi')(expr, pattern, group)) }}
+{%- endmacro %}
+
+{% macro default__regex_extract(expr, pattern, group) -%}
+    regexp_extract({{ expr }}, '{{ pattern }}', {{ group }})
+{%- endmacro %}
+
+
+{# True when the regex matches anywhere in expr. #}
+{% macro regex_matches(expr, pattern) -%}
+    {{ return(adapter.dispatch('regex_matches', 'dm_roi')(expr, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regex_matches(expr, pattern) -%}
+    regexp_matches({{ expr }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro spark__regex_matches(expr, pattern) -%}
+    ({{ expr }} rlike '{{ pattern }}')
+{%- endmacro %}
+
+
+{# Percent-decoding of a URL component ('+' is decoded to a space first). #}
+{% macro url_decode(expr) -%}
+    {{ return(adapter.dispatch('url_decode', 'dm_roi')(expr)) }}
+{%- endmacro %}
+
+{% macro default__url_decode(expr) -%}
+    url_decode(replace({{ expr }}, '+', ' '))
+{%- endmacro %}
+
+{% macro spark__url_decode(expr) -%}
+    try_url_decode({{ expr }})
+{%- endmacro %}
+
+
+{#
+    An ISO-8601 string with an explicit UTC offset ('...+02:00', '...Z') as a
+    UTC timestamp without time zone. Anything else (no offset, not a date) is
+    null, which staging turns into a reject row.
+#}
+{% macro parse_utc_timestamp(expr) -%}
+    {{ return(adapter.dispatch('parse_utc_timestamp', 'dm_roi')(expr)) }}
+{%- endmacro %}
+
+{% macro default__parse_utc_timestamp(expr) -%}
+    case
+        when {{ regex_matches('trim(' ~ expr ~ ')', '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$') }}
+            then try_cast(trim({{ expr }}) as timestamptz) at time zone 'UTC'
+    end
+{%- endmacro %}
+
+{% macro spark__parse_utc_timestamp(expr) -%}
+    case
+        when {{ regex_matches('trim(' ~ expr ~ ')', '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$') }}
+            then to_utc_timestamp(to_timestamp(trim({{ expr }})), 'UTC')
+    end
+{%- endmacro %}
+
+
+{# A 'YYYY-MM-DD' string as a date; null when it is not one. #}
+{% macro parse_date(expr) -%}
+    {{ return(adapter.dispatch('parse_date', 'dm_roi')(expr)) }}
+{%- endmacro %}
+
+{% macro default__parse_date(expr) -%}
+    case
+        when {{ regex_matches('trim(' ~ expr ~ ')', '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') }}
+            then {{ dbt.safe_cast('trim(' ~ expr ~ ')', 'date') }}
+    end
+{%- endmacro %}
+
+
+{# Median (continuous: the mean of the two middle values for an even count). #}
+{% macro median(expr) -%}
+    {{ return(adapter.dispatch('median', 'dm_roi')(expr)) }}
+{%- endmacro %}
+
+{% macro default__median(expr) -%}
+    quantile_cont({{ expr }}, 0.5)
+{%- endmacro %}
+
+{% macro spark__median(expr) -%}
+    percentile({{ expr }}, 0.5)
+{%- endmacro %}

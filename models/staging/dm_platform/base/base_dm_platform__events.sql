@@ -1,0 +1,89 @@
+{{ config(materialized='view') }}
+
+{%- set raw_events = raw_source('dm_platform', 'raw_dm_events') -%}
+{%- do assert_contract_columns(raw_events, raw_contract_columns('raw_dm_events')) -%}
+
+with
+
+source as (
+
+    select * from {{ raw_events }}
+
+),
+
+parsed as (
+
+    select
+        -- ids
+        {{ clean_text('event_id') }} as event_id,
+        {{ clean_text('thread_id') }} as thread_id,
+        {{ clean_text('ig_user_id') }} as ig_user_id,
+        {{ clean_text('agent_id') }} as agent_id,
+        {{ clean_text('source_media_id') }} as source_media_id,
+
+        -- enums, trimmed and lowercased
+        {{ normalize_enum('event_type') }} as event_type,
+        {{ normalize_enum('actor') }} as actor,
+        {{ normalize_enum('entry_point') }} as entry_point,
+
+        -- flow
+        {{ normalize_enum('flow_name') }} as flow_name,
+        {{ normalize_enum('flow_step') }} as flow_step,
+
+        -- identifiers, normalised
+        {{ normalize_handle('ig_handle') }} as ig_handle,
+        {{ normalize_email('email') }} as email,
+        {{ normalize_phone('phone') }} as phone,
+        {{ clean_text('phone') }} as phone_raw,
+
+        -- content
+        message_text,
+        {{ clean_text('buttons') }} as buttons,
+        {{ clean_text('button_label') }} as button_label,
+        {{ clean_text('link_url') }} as link_url,
+        {{ url_parameter('link_url', 'utm_source') }} as link_utm_source,
+        {{ url_parameter('link_url', 'utm_medium') }} as link_utm_medium,
+        {{ url_parameter('link_url', 'utm_campaign') }} as link_utm_campaign,
+        {{ url_parameter('link_url', 'utm_content') }} as link_utm_content,
+
+        -- consent
+        {{ parse_boolean('consent') }} as has_consent,
+        {{ clean_text('consent') }} as consent_raw,
+        {{ clean_text('consent_text_version') }} as consent_text_version,
+
+        -- timestamps, UTC
+        {{ parse_utc_timestamp('occurred_at') }} as occurred_at,
+        {{ parse_utc_timestamp('received_at') }} as received_at,
+        {{ clean_text('occurred_at') }} as occurred_at_raw,
+        {{ clean_text('received_at') }} as received_at_raw
+
+    from source
+
+),
+
+validated as (
+
+    select
+        *,
+        case
+            when event_id is null then 'missing event_id'
+            when thread_id is null then 'missing thread_id'
+            when event_type is null then 'missing event_type'
+            when event_type not in (
+                'trigger', 'message_in', 'message_out', 'message_read', 'button_click',
+                'link_click', 'lead_submitted', 'handoff', 'resolved', 'opt_out'
+            ) then 'unknown event_type: ' || event_type
+            when actor is null then 'missing actor'
+            when actor not in ('contact', 'bot', 'agent') then 'unknown actor: ' || actor
+            when entry_point not in ('comment_to_dm', 'story_reply', 'keyword', 'ad', 'direct')
+                then 'unknown entry_point: ' || entry_point
+            when occurred_at is null then 'unparseable occurred_at: ' || coalesce(occurred_at_raw, '(empty)')
+            when received_at is null then 'unparseable received_at: ' || coalesce(received_at_raw, '(empty)')
+            when consent_raw is not null and has_consent is null then 'invalid consent boolean: ' || consent_raw
+        end as reject_reason
+
+    from parsed
+
+)
+
+select * from validated

@@ -1,0 +1,50 @@
+{{ config(materialized='view') }}
+
+{%- set raw_costs = raw_source('finance', 'raw_automation_costs') -%}
+{%- do assert_contract_columns(raw_costs, raw_contract_columns('raw_automation_costs')) -%}
+
+with
+
+source as (
+
+    select * from {{ raw_costs }}
+
+),
+
+parsed as (
+
+    select
+        {{ normalize_enum('cost_type') }} as cost_type,
+        {{ normalize_currency('currency') }} as currency,
+        {{ parse_amount('amount') }} as amount,
+        {{ clean_text('note') }} as note,
+        {{ parse_date('cost_month') }} as cost_month,
+        {{ clean_text('amount') }} as amount_raw,
+        {{ clean_text('cost_month') }} as cost_month_raw
+
+    from source
+
+),
+
+final as (
+
+    select
+        *,
+        coalesce(cost_month_raw, '(no month)') || ' ' || coalesce(cost_type, '(no type)') as cost_key,
+        case
+            when cost_month is null then 'unparseable cost_month: ' || coalesce(cost_month_raw, '(empty)')
+            when cost_month <> {{ dbt.date_trunc('month', 'cost_month') }}
+                then 'cost_month is not the first day of a month: ' || cost_month_raw
+            when cost_type is null then 'missing cost_type'
+            when cost_type not in ('tool_subscription', 'setup', 'agency', 'ads', 'other')
+                then 'unknown cost_type: ' || cost_type
+            when currency is null then 'missing currency'
+            when amount is null then 'unparseable amount: ' || coalesce(amount_raw, '(empty)')
+            when amount < 0 then 'negative amount: ' || amount_raw
+        end as reject_reason
+
+    from parsed
+
+)
+
+select * from final
