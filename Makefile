@@ -47,11 +47,11 @@ test-unit: $(STAMP) ## Only the dbt unit tests (needs the upstream models: runs 
 	DBT_DUCKDB_PATH=$$tmp/test.duckdb $(DBT) build $(DBT_FLAGS) --target-path $$tmp/target --select "test_type:unit" --empty; rc=$$?; \
 	rm -rf $$tmp; exit $$rc
 
-lint: $(STAMP) ## sqlfluff lint of models, macros-free SQL and analyses
-	$(BIN)/sqlfluff lint models analyses tests --processes 2
+lint: $(STAMP) ## sqlfluff lint of models and analyses
+	$(BIN)/sqlfluff lint models analyses --processes 2
 
 lint-fix: $(STAMP) ## sqlfluff fix (rewrites files)
-	$(BIN)/sqlfluff fix models analyses tests --processes 2
+	$(BIN)/sqlfluff fix models analyses --processes 2
 
 pytest: $(STAMP) ## pytest suite (drives dbt against throwaway DuckDB files)
 	$(BIN)/pytest -q tests/python
