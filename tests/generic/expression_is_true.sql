@@ -11,12 +11,10 @@
 -#}
 {% test expression_is_true(model, expression, column_name=None) %}
 
+{%- set condition = (column_name ~ ' ' ~ expression) if column_name else expression %}
+
 select *
 from {{ model }}
-{%- if column_name %}
-where not ({{ column_name }} {{ expression }})
-{%- else %}
-where not ({{ expression }})
-{%- endif %}
+where not ({{ condition }})
 
 {% endtest %}
