@@ -74,7 +74,8 @@ def test_contract_breaking_rows_land_in_rejects_with_their_reason(project_copy):
     write_seed(project_copy, "raw_orders", orders + [bad_order], order_columns)
 
     result = run_dbt(
-        project_copy, "build", "--select", "+stg_dm_platform__events_rejects", "+stg_shop__orders_rejects",
+        project_copy, "build", "--select", "+stg_dm_platform__events_rejects", "+stg_dm_platform__events",
+        "+stg_shop__orders_rejects",
         "--exclude", "resource_type:test", "resource_type:unit_test",
     )
     assert result.returncode == 0, result.output[-3000:]
@@ -109,6 +110,8 @@ def test_raw_table_missing_a_contract_column_fails_naming_it(project_copy):
         writer.writeheader()
         writer.writerows(rows)
 
-    result = run_dbt(project_copy, "build", "--select", "+stg_dm_platform__events")
+    seeded = run_dbt(project_copy, "seed", "--select", "raw_dm_events")
+    assert seeded.returncode == 0, seeded.output[-3000:]
+    result = run_dbt(project_copy, "run", "--select", "+stg_dm_platform__events")
     assert result.returncode != 0
     assert "raw_dm_events is missing contract column(s): flow_step, consent" in result.output
