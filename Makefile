@@ -17,7 +17,7 @@ export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: help venv build test test-dbt test-unit lint lint-fix pytest docs seed-data bench clean lock
+.PHONY: help venv build test test-dbt test-unit lint lint-fix pytest gx freshness docs seed-data bench clean lock
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -34,17 +34,20 @@ build: $(STAMP) ## Build seeds, models and data tests into the DuckDB file
 	$(DBT) build $(DBT_FLAGS)
 	@echo "Warehouse: $(DBT_DUCKDB_PATH) (schemas raw, staging, intermediate, marts, test_failures)"
 
-test: $(STAMP) ## Run every test: dbt build (data + unit tests) on a throwaway warehouse, sqlfluff, pytest
+test: $(STAMP) ## Run every test: dbt build (data + unit tests) and the GX checkpoint on a throwaway warehouse, sqlfluff, pytest
 	$(MAKE) --no-print-directory test-dbt lint pytest
 
-test-dbt: $(STAMP) ## dbt build (seeds, models, data tests, unit tests) into a throwaway DuckDB file
+test-dbt: $(STAMP) ## dbt build (seeds, models, data + unit tests), then the GX checkpoint, on a throwaway DuckDB file
 	@tmp=$$(mktemp -d); \
-	DBT_DUCKDB_PATH=$$tmp/test.duckdb $(DBT) build $(DBT_FLAGS) --target-path $$tmp/target; rc=$$?; \
+	DBT_DUCKDB_PATH=$$tmp/test.duckdb $(DBT) build $(DBT_FLAGS) --target-path $$tmp/target \
+	&& $(BIN)/python -m quality.gx_checkpoint --warehouse $$tmp/test.duckdb --output-dir reports/gx; rc=$$?; \
 	rm -rf $$tmp; exit $$rc
 
-test-unit: $(STAMP) ## Only the dbt unit tests (needs the upstream models: runs them empty)
-	@tmp=$$(mktemp -d); \
-	DBT_DUCKDB_PATH=$$tmp/test.duckdb $(DBT) build $(DBT_FLAGS) --target-path $$tmp/target --select "test_type:unit" --empty; rc=$$?; \
+test-unit: $(STAMP) ## Only the dbt unit tests, on a throwaway warehouse (seeds loaded, models built empty)
+	@tmp=$$(mktemp -d); export DBT_DUCKDB_PATH=$$tmp/test.duckdb; \
+	$(DBT) seed $(DBT_FLAGS) --target-path $$tmp/target \
+	&& $(DBT) run $(DBT_FLAGS) --target-path $$tmp/target --empty \
+	&& $(DBT) test $(DBT_FLAGS) --target-path $$tmp/target --select "test_type:unit"; rc=$$?; \
 	rm -rf $$tmp; exit $$rc
 
 lint: $(STAMP) ## sqlfluff lint of models and analyses
@@ -55,6 +58,15 @@ lint-fix: $(STAMP) ## sqlfluff fix (rewrites files)
 
 pytest: $(STAMP) ## pytest suite (drives dbt against throwaway DuckDB files)
 	$(BIN)/pytest -q tests/python
+
+gx: $(STAMP) ## Great Expectations checkpoint on the warehouse (make build first): reports/gx/index.html
+	$(BIN)/python -m quality.gx_checkpoint --warehouse $(DBT_DUCKDB_PATH) --output-dir reports/gx
+
+freshness: $(STAMP) ## Source freshness of the raw exports (always stale on the autumn-2026 demo data; never fails make)
+	-$(DBT) source freshness $(DBT_FLAGS)
+
+bench: $(STAMP) ## Benchmark identity resolution on 1M records, with and without a 10,000-record chain (~5 min)
+	$(BIN)/python scripts/benchmark_identity.py
 
 docs: $(STAMP) ## dbt docs generate (and `make docs-serve` to browse)
 	$(DBT) docs generate $(DBT_FLAGS)
@@ -68,4 +80,4 @@ lock: ## Recompile requirements.lock from requirements.in in a clean venv
 	rm -rf .lockvenv
 
 clean: ## Remove the warehouse, dbt artefacts and logs (keeps .venv)
-	rm -rf target logs dm_roi.duckdb dm_roi.duckdb.wal
+	rm -rf target logs reports dm_roi.duckdb dm_roi.duckdb.wal

@@ -1,0 +1,56 @@
+{#-
+    Reporting periods and KPI ratios, written once for every KPI model
+    (int_reporting_periods, int_kpi_period_values, int_kpi_period_highlights,
+    mart_roi_monthly). Documented in macros/_kpi__macros.yml. Portable: only
+    dbt's cross-database macros, no warehouse-specific function.
+-#}
+
+{# The period grains of the reporting spine, in display order. #}
+{% macro reporting_period_grains() -%}
+    {{ return(['week', 'month']) }}
+{%- endmacro %}
+
+
+{#
+    First day of the period of grain `period_grain` (a SQL expression
+    holding 'week' or 'month') that contains the UTC date `date_expr`:
+    the Monday of its ISO week, or the first day of its calendar month.
+#}
+{% macro reporting_period_start(period_grain, date_expr) -%}
+    case {{ period_grain }}
+        when 'week' then cast({{ dbt.date_trunc('week', date_expr) }} as date)
+        when 'month' then cast({{ dbt.date_trunc('month', date_expr) }} as date)
+    end
+{%- endmacro %}
+
+
+{#
+    The period start `offset` periods after (negative: before) the period
+    starting at `period_start`, for grain `period_grain` (SQL expressions).
+    Weeks move by 7 days, months by calendar months.
+#}
+{% macro reporting_period_shift(period_grain, period_start, offset) -%}
+    case {{ period_grain }}
+        when 'week' then cast({{ dbt.dateadd('day', '7 * (' ~ offset ~ ')', period_start) }} as date)
+        when 'month' then cast({{ dbt.dateadd('month', offset, period_start) }} as date)
+    end
+{%- endmacro %}
+
+
+{#
+    A KPI rate: numerator / denominator as a float, null (never 0, never an
+    error) when the denominator is 0 or null.
+#}
+{% macro kpi_ratio(numerator, denominator) -%}
+    (cast({{ numerator }} as {{ type_double() }}) / nullif({{ denominator }}, 0))
+{%- endmacro %}
+
+
+{#
+    The 8-byte floating-point type. dbt.type_float() renders `float`, which
+    DuckDB reads as a 4-byte REAL (7 significant digits): KPI rates and
+    medians use this instead. `double` means the same on DuckDB and Spark.
+#}
+{% macro type_double() -%}
+    double
+{%- endmacro %}

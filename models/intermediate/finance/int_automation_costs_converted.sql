@@ -1,0 +1,70 @@
+{#-
+    Automation cost lines in the reporting currency. A line converts at the
+    rate of its cost_month, or the latest earlier rate of its currency; the
+    reporting currency converts at 1 without a rate row. Lines whose
+    currency has no rate on or before their month are not here (never a
+    zero): they are in int_automation_costs_fx_rejects, with the reason.
+-#}
+{%- set reporting_currency = var('reporting_currency') -%}
+
+with
+
+costs as (
+
+    select * from {{ ref('stg_finance__automation_costs') }}
+
+),
+
+rates as (
+
+    select * from {{ ref('int_fx_rates_ranged') }}
+
+),
+
+with_rate as (
+
+    select
+        costs.cost_id,
+        costs.cost_type,
+        costs.currency,
+        costs.note,
+        costs.amount,
+        costs.cost_month,
+        case
+            when costs.currency = '{{ reporting_currency }}' then cast(1 as decimal(38, 10))
+            else rates.rate_to_reporting
+        end as fx_rate,
+        case
+            when costs.currency = '{{ reporting_currency }}' then costs.cost_month
+            else rates.valid_from
+        end as fx_rate_date
+
+    from costs
+    left join rates
+        on
+            costs.currency = rates.currency
+            and costs.currency <> '{{ reporting_currency }}'
+            and costs.cost_month >= rates.valid_from
+            and (costs.cost_month < rates.valid_until or rates.valid_until is null)
+
+),
+
+final as (
+
+    select
+        cost_id,
+        cost_type,
+        currency,
+        note,
+        amount,
+        fx_rate,
+        fx_rate_date,
+        cast(amount * fx_rate as decimal(38, 16)) as amount_reporting,
+        cost_month
+
+    from with_rate
+    where fx_rate is not null
+
+)
+
+select * from final
