@@ -68,7 +68,7 @@ freshness: $(STAMP) ## Source freshness of the raw exports (always stale on the 
 bench: $(STAMP) ## Benchmark identity resolution on 1M records, with and without a 10,000-record chain (~5 min)
 	$(BIN)/python scripts/benchmark_identity.py
 
-docs: $(STAMP) ## dbt docs generate (and `make docs-serve` to browse)
+docs: $(STAMP) ## dbt docs generate (browse with: .venv/bin/dbt docs serve --profiles-dir .)
 	$(DBT) docs generate $(DBT_FLAGS)
 
 seed-data: ## Regenerate the demo CSVs in seeds/ (deterministic)

@@ -335,6 +335,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if unknown or not layers:
         parser.error(f"--suites takes raw and/or marts, got: {args.suites}")
     args.layers = [layer for layer in LAYERS if layer in layers]
+    # GX's Data Docs store wants an absolute base directory.
+    args.output_dir = args.output_dir.resolve()
     if not args.warehouse.is_file():
         parser.error(f"warehouse not found: {args.warehouse} (build it first, e.g. make build)")
     return args
