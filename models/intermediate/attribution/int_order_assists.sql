@@ -10,20 +10,14 @@ with
 
 orders as (
 
-    select * from {{ ref('int_orders_converted') }}
+    select * from {{ ref('int_orders_identified') }}
     where is_eligible and not has_dm_utms
-
-),
-
-person_map as (
-
-    select * from {{ ref('int_identity_person_map') }}
 
 ),
 
 sessions as (
 
-    select * from {{ ref('int_dm_sessions') }}
+    select * from {{ ref('int_dm_sessions_identified') }}
     where session_type = 'automated'
 
 ),
@@ -35,57 +29,38 @@ link_clicks as (
 
 ),
 
-order_persons as (
-
-    select
-        orders.order_id,
-        orders.created_at,
-        person_map.person_id
-
-    from orders
-    inner join person_map
-        on
-            person_map.node_type = 'order'
-            and orders.order_id = person_map.node_id
-
-),
-
 session_clicks as (
 
     select
         sessions.session_id,
+        sessions.person_id,
         sessions.started_at,
-        person_map.person_id,
         link_clicks.occurred_at as clicked_at
 
     from sessions
     inner join link_clicks on sessions.session_id = link_clicks.session_id
-    inner join person_map
-        on
-            person_map.node_type = 'dm_thread'
-            and sessions.thread_id = person_map.node_id
 
 ),
 
 assists as (
 
     select
-        order_persons.order_id,
-        order_persons.person_id,
+        orders.order_id,
+        orders.person_id,
         session_clicks.session_id,
         min(session_clicks.started_at) as session_started_at,
         min(session_clicks.clicked_at) as first_click_at
 
-    from order_persons
+    from orders
     inner join session_clicks
         on
-            order_persons.person_id = session_clicks.person_id
-            and order_persons.created_at >= session_clicks.started_at
-            and session_clicks.started_at >= {{ dbt.dateadd('day', -1 * window_days, 'order_persons.created_at') }}
-            and order_persons.created_at > session_clicks.clicked_at
+            orders.person_id = session_clicks.person_id
+            and orders.created_at >= session_clicks.started_at
+            and session_clicks.started_at >= {{ dbt.dateadd('day', -1 * window_days, 'orders.created_at') }}
+            and orders.created_at > session_clicks.clicked_at
     group by
-        order_persons.order_id,
-        order_persons.person_id,
+        orders.order_id,
+        orders.person_id,
         session_clicks.session_id
 
 ),

@@ -13,74 +13,35 @@ with
 
 orders as (
 
-    select * from {{ ref('int_orders_converted') }}
+    select * from {{ ref('int_orders_identified') }}
     where is_eligible and has_dm_utms
-
-),
-
-person_map as (
-
-    select * from {{ ref('int_identity_person_map') }}
 
 ),
 
 sessions as (
 
-    select * from {{ ref('int_dm_sessions') }}
+    select * from {{ ref('int_dm_sessions_identified') }}
     where session_type = 'automated'
-
-),
-
-order_persons as (
-
-    select
-        orders.order_id,
-        orders.utm_campaign,
-        orders.net_revenue,
-        orders.created_at,
-        person_map.person_id
-
-    from orders
-    inner join person_map
-        on
-            person_map.node_type = 'order'
-            and orders.order_id = person_map.node_id
-
-),
-
-session_persons as (
-
-    select
-        sessions.session_id,
-        sessions.flow_name,
-        sessions.started_at,
-        person_map.person_id
-
-    from sessions
-    inner join person_map
-        on
-            person_map.node_type = 'dm_thread'
-            and sessions.thread_id = person_map.node_id
 
 ),
 
 touches as (
 
     select
-        order_persons.order_id,
-        order_persons.person_id,
-        order_persons.net_revenue,
-        order_persons.created_at as order_created_at,
-        session_persons.session_id,
-        session_persons.started_at as session_started_at
+        orders.order_id,
+        orders.person_id,
+        orders.net_revenue,
+        orders.created_at as order_created_at,
+        sessions.session_id,
+        sessions.started_at as session_started_at
 
-    from order_persons
-    inner join session_persons
+    from orders
+    inner join sessions
         on
-            order_persons.person_id = session_persons.person_id
-            and order_persons.utm_campaign = session_persons.flow_name
-            and order_persons.created_at >= session_persons.started_at
-            and session_persons.started_at >= {{ dbt.dateadd('day', -1 * window_days, 'order_persons.created_at') }}
+            orders.person_id = sessions.person_id
+            and orders.utm_campaign = sessions.flow_name
+            and orders.created_at >= sessions.started_at
+            and sessions.started_at >= {{ dbt.dateadd('day', -1 * window_days, 'orders.created_at') }}
 
 ),
 

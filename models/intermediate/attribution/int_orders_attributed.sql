@@ -13,9 +13,13 @@ orders as (
 
 ),
 
-person_map as (
+persons as (
 
-    select * from {{ ref('int_identity_person_map') }}
+    select
+        order_id,
+        person_id
+
+    from {{ ref('int_orders_identified') }}
 
 ),
 
@@ -48,7 +52,7 @@ classified as (
 
     select
         orders.*,
-        person_map.person_id,
+        persons.person_id,
         touches.last_touch_session_id,
         touches.first_touch_session_id,
         coalesce(touches.touch_count, 0) as touch_count,
@@ -63,10 +67,7 @@ classified as (
         end as attribution_type
 
     from orders
-    left join person_map
-        on
-            person_map.node_type = 'order'
-            and orders.order_id = person_map.node_id
+    left join persons on orders.order_id = persons.order_id
     left join touches on orders.order_id = touches.order_id
     left join assists on orders.order_id = assists.order_id
 
