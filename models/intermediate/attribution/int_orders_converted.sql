@@ -5,8 +5,6 @@
     on or before their date are not here: they are in
     int_orders_fx_rejects, with the reason.
 -#}
-{%- set reporting_currency = var('reporting_currency') -%}
-
 with
 
 orders as (
@@ -25,21 +23,11 @@ with_rate as (
 
     select
         orders.*,
-        case
-            when orders.currency = '{{ reporting_currency }}' then cast(1 as decimal(38, 10))
-            else rates.rate_to_reporting
-        end as fx_rate,
-        case
-            when orders.currency = '{{ reporting_currency }}' then orders.created_date
-            else rates.valid_from
-        end as fx_rate_date
+        {{ fx_rate_columns('orders.currency', 'orders.created_date') }}
 
     from orders
     left join rates
-        on
-            orders.currency = rates.currency
-            and orders.created_date >= rates.valid_from
-            and (orders.created_date < rates.valid_until or rates.valid_until is null)
+        on {{ fx_rate_join_condition('orders.currency', 'orders.created_date') }}
 
 ),
 

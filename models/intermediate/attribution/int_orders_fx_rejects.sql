@@ -32,13 +32,7 @@ final as (
     select
         'raw_orders' as raw_table,
         orders.order_id as record_id,
-        case
-            when first_rates.currency is null
-                then 'no fx rate for currency ' || orders.currency
-            else
-                'no fx rate for ' || orders.currency || ' on or before '
-                || cast(orders.created_date as {{ dbt.type_string() }})
-        end as reject_reason,
+        {{ fx_reject_reason('orders.currency', 'orders.created_date') }} as reject_reason,
         orders.currency,
         orders.created_date
 

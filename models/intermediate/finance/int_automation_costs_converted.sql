@@ -5,8 +5,6 @@
     currency has no rate on or before their month are not here (never a
     zero): they are in int_automation_costs_fx_rejects, with the reason.
 -#}
-{%- set reporting_currency = var('reporting_currency') -%}
-
 with
 
 costs as (
@@ -30,22 +28,11 @@ with_rate as (
         costs.note,
         costs.amount,
         costs.cost_month,
-        case
-            when costs.currency = '{{ reporting_currency }}' then cast(1 as decimal(38, 10))
-            else rates.rate_to_reporting
-        end as fx_rate,
-        case
-            when costs.currency = '{{ reporting_currency }}' then costs.cost_month
-            else rates.valid_from
-        end as fx_rate_date
+        {{ fx_rate_columns('costs.currency', 'costs.cost_month') }}
 
     from costs
     left join rates
-        on
-            costs.currency = rates.currency
-            and costs.currency <> '{{ reporting_currency }}'
-            and costs.cost_month >= rates.valid_from
-            and (costs.cost_month < rates.valid_until or rates.valid_until is null)
+        on {{ fx_rate_join_condition('costs.currency', 'costs.cost_month') }}
 
 ),
 

@@ -33,13 +33,7 @@ final as (
     select
         'raw_automation_costs' as raw_table,
         costs.cost_id as record_id,
-        case
-            when first_rates.currency is null
-                then 'no fx rate for currency ' || costs.currency
-            else
-                'no fx rate for ' || costs.currency || ' on or before '
-                || cast(costs.cost_month as {{ dbt.type_string() }})
-        end as reject_reason,
+        {{ fx_reject_reason('costs.currency', 'costs.cost_month') }} as reject_reason,
         costs.cost_type,
         costs.currency,
         costs.amount,

@@ -1,0 +1,45 @@
+{#-
+    Conversion to the reporting currency, written once for orders and
+    automation costs (documented in macros/_fx__macros.yml). A row converts
+    at the rate of its date, or the latest earlier rate of its currency
+    (ranges of int_fx_rates_ranged); the reporting currency converts at 1
+    without a rate row; no rate at all leaves fx_rate null, and the caller
+    turns that row into a reject with fx_reject_reason.
+-#}
+
+{# fx_rate and fx_rate_date of a row joined to its rate range by fx_rate_join_condition. #}
+{% macro fx_rate_columns(currency, on_date, rates='rates') -%}
+    case
+        when {{ currency }} = '{{ var("reporting_currency") }}' then cast(1 as decimal(38, 10))
+        else {{ rates }}.rate_to_reporting
+    end as fx_rate,
+    case
+        when {{ currency }} = '{{ var("reporting_currency") }}' then {{ on_date }}
+        else {{ rates }}.valid_from
+    end as fx_rate_date
+{%- endmacro %}
+
+
+{# Join condition to the one rate range (of int_fx_rates_ranged) that covers on_date. #}
+{% macro fx_rate_join_condition(currency, on_date, rates='rates') -%}
+    {{ currency }} = {{ rates }}.currency
+    and {{ currency }} <> '{{ var("reporting_currency") }}'
+    and {{ on_date }} >= {{ rates }}.valid_from
+    and ({{ on_date }} < {{ rates }}.valid_until or {{ rates }}.valid_until is null)
+{%- endmacro %}
+
+
+{#
+    Reject reason of a row that found no rate. first_rates: a relation of
+    (currency, first_rate_date) joined on the row's currency; null when the
+    currency has no rate at all.
+#}
+{% macro fx_reject_reason(currency, on_date, first_rates='first_rates') -%}
+    case
+        when {{ first_rates }}.currency is null
+            then 'no fx rate for currency ' || {{ currency }}
+        else
+            'no fx rate for ' || {{ currency }} || ' on or before '
+            || cast({{ on_date }} as {{ dbt.type_string() }})
+    end
+{%- endmacro %}
