@@ -19,10 +19,13 @@ session_attribution as (
 
 ),
 
-person_map as (
+session_persons as (
 
-    select * from {{ ref('int_identity_person_map') }}
-    where node_type = 'dm_thread'
+    select
+        session_id,
+        person_id
+
+    from {{ ref('int_dm_sessions_identified') }}
 
 ),
 
@@ -32,7 +35,7 @@ final as (
         -- ids
         cast(sessions.session_id as {{ dbt.type_string() }}) as session_id,
         cast(sessions.thread_id as {{ dbt.type_string() }}) as thread_id,
-        cast(person_map.person_id as {{ dbt.type_string() }}) as person_id,
+        cast(session_persons.person_id as {{ dbt.type_string() }}) as person_id,
         cast(sessions.ig_user_id as {{ dbt.type_string() }}) as ig_user_id,
         cast(sessions.trigger_event_id as {{ dbt.type_string() }}) as trigger_event_id,
         cast(sessions.source_media_id as {{ dbt.type_string() }}) as source_media_id,
@@ -108,8 +111,8 @@ final as (
     from sessions
     inner join session_attribution
         on sessions.session_id = session_attribution.session_id
-    left join person_map
-        on sessions.thread_id = person_map.node_id
+    left join session_persons
+        on sessions.session_id = session_persons.session_id
 
 )
 
