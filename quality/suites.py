@@ -320,6 +320,11 @@ SCORECARD = "marts.kpi_scorecard"
 ORDERS_FACT = "marts.fct_orders"
 SESSIONS_FACT = "marts.fct_dm_sessions"
 CONTACTS_DIM = "marts.dim_contacts"
+ROI_MART = "marts.mart_roi_monthly"
+FLOW_PERFORMANCE = "marts.mart_flow_performance"
+FLOW_DROPOFF = "marts.mart_flow_dropoff"
+ORDER_TOUCHES = "marts.fct_order_touches"
+FLOW_KEY = ["period_grain", "period_start", "flow_name"]
 SCORECARD_KEY = ["period_grain", "period_start", "tile", "kpi"]
 TILE_KEY = ["period_grain", "period_start"]
 PERIOD_CHECKS_WHY = {
@@ -366,6 +371,38 @@ MART_CHECKS: list[Check] = [
     has_rows(CONTACTS_DIM),
     not_null(CONTACTS_DIM, "person_id", "primary key"),
     unique(CONTACTS_DIM, "person_id", "primary key"),
+
+    # mart_roi_monthly: one row per month
+    has_rows(ROI_MART),
+    not_null(ROI_MART, "period_start", "primary key"),
+    unique(ROI_MART, "period_start", "primary key"),
+    *[between(ROI_MART, column, "costs, gains and their parts are not negative", min_value=0)
+      for column in ["automation_cost", "gains", "revenue_gain", "time_saved_value", "time_saved_hours",
+                     "attributed_revenue", "cost_per_lead"]],
+
+    # mart_flow_performance: period_grain x period_start x flow_name
+    has_rows(FLOW_PERFORMANCE),
+    *[not_null(FLOW_PERFORMANCE, column, "part of the key") for column in FLOW_KEY],
+    unique_together(FLOW_PERFORMANCE, FLOW_KEY, "one row per period, grain and flow"),
+    in_set(FLOW_PERFORMANCE, "period_grain", PERIOD_GRAINS, "periods are ISO weeks or calendar months"),
+    between(FLOW_PERFORMANCE, "attributed_revenue", "no negative revenue", min_value=0),
+    between(FLOW_PERFORMANCE, "revenue_per_chat", "no negative revenue per chat", min_value=0),
+    between(FLOW_PERFORMANCE, "lead_capture_rate", "a rate is within [0, 1]", min_value=0, max_value=1),
+    between(FLOW_PERFORMANCE, "revenue_rank", "ranks start at 1", min_value=1),
+
+    # mart_flow_dropoff: period_grain x period_start x flow_name x flow_step
+    has_rows(FLOW_DROPOFF),
+    *[not_null(FLOW_DROPOFF, column, "part of the key") for column in FLOW_KEY + ["flow_step"]],
+    unique_together(FLOW_DROPOFF, FLOW_KEY + ["flow_step"], "one row per period, grain, flow and step"),
+    between(FLOW_DROPOFF, "dropoff_rate", "a rate is within [0, 1]", min_value=0, max_value=1),
+    between(FLOW_DROPOFF, "reach_rate", "a rate is within [0, 1]", min_value=0, max_value=1),
+
+    # fct_order_touches: one row per order x qualifying session
+    has_rows(ORDER_TOUCHES),
+    not_null(ORDER_TOUCHES, "touch_id", "primary key"),
+    unique(ORDER_TOUCHES, "touch_id", "primary key"),
+    *[between(ORDER_TOUCHES, column, "no negative revenue share", min_value=0)
+      for column in ["last_touch_revenue", "first_touch_revenue", "linear_revenue"]],
 
     # Tile marts: period_grain x period_start, one column per KPI of the tile
     *[check

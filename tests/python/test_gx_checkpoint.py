@@ -179,6 +179,31 @@ def build_marts(path: Path, bad_rate: float | None = None, drop_kpi: str | None 
         connection.execute(
             "create table marts.dim_contacts as select * from (values ('p1', 3), ('p2', 1)) as contacts(person_id, record_count)"
         )
+        connection.execute(
+            "create table marts.mart_roi_monthly as select * from (values "
+            "(date '2026-09-01', 1000.0, 500.0, -0.5, 50.0, 480.0, 20.0, 0.8, 480.0), "
+            "(date '2026-10-01', 500.0, 1100.0, 1.2, 20.0, 1030.0, 70.0, 2.8, 1030.0)) "
+            "as roi(period_start, automation_cost, gains, roi, cost_per_lead, revenue_gain, time_saved_value, "
+            "time_saved_hours, attributed_revenue)"
+        )
+        connection.execute(
+            "create table marts.mart_flow_performance as select * from (values "
+            "('month', date '2026-09-01', 'gift_bundle', 268.0, 3.1, 0.2, 1), "
+            "('month', date '2026-09-01', 'autumn_bouquets', 200.0, 2.0, 0.1, 2)) "
+            "as flows(period_grain, period_start, flow_name, attributed_revenue, revenue_per_chat, lead_capture_rate, "
+            "revenue_rank)"
+        )
+        connection.execute(
+            "create table marts.mart_flow_dropoff as select * from (values "
+            "('month', date '2026-09-01', 'gift_bundle', 'offer', 0.5, 0.4), "
+            "('month', date '2026-09-01', 'gift_bundle', 'hook', 0.3, 1.0)) "
+            "as steps(period_grain, period_start, flow_name, flow_step, dropoff_rate, reach_rate)"
+        )
+        connection.execute(
+            "create table marts.fct_order_touches as select * from (values "
+            "('t1', 30.0, 60.0, 30.0), ('t2', 60.0, 0.0, 30.0)) "
+            "as touches(touch_id, last_touch_revenue, first_touch_revenue, linear_revenue)"
+        )
     return path
 
 
