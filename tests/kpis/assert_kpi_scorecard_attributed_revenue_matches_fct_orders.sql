@@ -1,9 +1,10 @@
 {#-
-    For every month, attributed_revenue of the scorecard equals the sum of
-    attributed_revenue (matched dm_attributed + utm_unmatched) of the
-    orders of fct_orders placed in that month (UTC date); a month with
-    orders but no scorecard row fails too. Computed here from fct_orders,
-    independently of the KPI models. Fails with one row per month that
+    For every month, attributed_revenue of the scorecard equals the net
+    revenue ((total_price - refunded_amount) x fx_rate) of the matched
+    (dm_attributed) and utm_unmatched orders of fct_orders placed in that
+    month (UTC date); a month with orders but no scorecard row fails too.
+    Computed here from the order amounts, independently of the KPI models
+    and of the attributed_revenue column. Fails with one row per month that
     does not add up.
 -#}
 with
@@ -26,7 +27,7 @@ orders_by_month as (
 
     select
         cast({{ dbt.date_trunc('month', 'created_date') }} as date) as period_start,
-        sum(attributed_revenue) as attributed_revenue
+        sum((total_price - refunded_amount) * fx_rate) as attributed_revenue
 
     from orders
     group by cast({{ dbt.date_trunc('month', 'created_date') }} as date)
