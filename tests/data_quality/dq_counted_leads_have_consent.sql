@@ -48,17 +48,36 @@ counted_leads as (
 
 ),
 
+-- The consent is read again from the raw text of the kept delivery (same
+-- event_id and received_at), not from the has_consent flag the counting
+-- models use, so a wrong consent parse cannot pass both.
+raw_consents as (
+
+    select
+        event_id,
+        received_at,
+        lower(trim(consent_raw)) as consent_text
+
+    from {{ ref('base_dm_platform__events') }}
+    where reject_reason is null
+
+),
+
 consented_leads as (
 
     select distinct
-        session_id,
-        occurred_at
+        events.session_id,
+        events.occurred_at
 
     from events
+    inner join raw_consents
+        on
+            events.event_id = raw_consents.event_id
+            and events.received_at = raw_consents.received_at
     where
-        event_type = 'lead_submitted'
-        and coalesce(has_consent, false)
-        and (email is not null or phone is not null)
+        events.event_type = 'lead_submitted'
+        and raw_consents.consent_text in ('true', 't', '1', 'yes', 'y')
+        and (events.email is not null or events.phone is not null)
 
 ),
 
