@@ -1,47 +1,58 @@
 {#-
     raw_source(source_name, table_name)
 
-    The one way staging reads raw data. It returns source(source_name,
-    table_name). With var('raw_from_seeds') true (the embedded demo), it
-    also records a dependency on the seed of the same name, so that
-    `dbt build` always loads a seed before the staging model that reads it.
+    The one way staging reads raw data, and where the raw contract is
+    checked. The source's schema says where the table is:
+    - var('raw_path') set: schema raw_files, views over the files of that
+      folder that the on-run-start hook create_raw_file_views() creates
+      (macros/raw_files.sql); the seeds are disabled then, so nothing is
+      copied through dbt seed;
+    - else var('raw_from_seeds') true (the embedded demo): the seeds, in
+      schema raw; a ref to the seed makes `dbt build` load it before the
+      staging model that reads it;
+    - else the tables the user loaded into schema var('raw_schema').
+    A table missing a contract column stops the build with a message that
+    names the table and the columns (assert_contract_columns). Inside a dbt
+    unit test the fixture is read and nothing is checked.
 -#}
 {% macro raw_source(source_name, table_name) -%}
-    {%- if var('raw_from_seeds', true) -%}
+    {%- set relation = source(source_name, table_name) -%}
+    {%- if var('raw_from_seeds', true) and not var('raw_path', none) -%}
         {%- do ref(table_name) -%}
     {%- endif -%}
-    {{ return(source(source_name, table_name)) }}
-{%- endmacro %}
-
-
-{#-
-    assert_contract_columns(relation, columns)
-
-    Fails the model with a message that names every contract column missing
-    from the raw relation (case-insensitive; extra columns are fine).
-    Called at the top of each base model, so a raw file missing a column
-    stops the build with e.g.
-    "raw_dm_events is missing contract column(s): consent".
-    Skipped inside dbt unit tests, whose inputs are fixtures, not relations.
--#}
-{% macro assert_contract_columns(relation, columns) -%}
     {%- if execute and model.resource_type != 'unit_test' -%}
         {%- set present = [] -%}
         {%- for column in adapter.get_columns_in_relation(relation) -%}
-            {%- do present.append(column.name | lower) -%}
+            {%- do present.append(column.name) -%}
         {%- endfor -%}
         {%- if present | length == 0 -%}
             {{ exceptions.raise_compiler_error("Raw table " ~ relation ~ " was not found or has no columns: load it (dbt seed, or point the source at your export) before building staging.") }}
         {%- endif -%}
-        {%- set missing = [] -%}
-        {%- for column in columns -%}
-            {%- if column | lower not in present -%}
-                {%- do missing.append(column) -%}
-            {%- endif -%}
-        {%- endfor -%}
-        {%- if missing | length > 0 -%}
-            {{ exceptions.raise_compiler_error(relation.identifier ~ " is missing contract column(s): " ~ missing | join(", ") ~ " (see the raw contract in README.md)") }}
+        {%- do assert_contract_columns(table_name, present) -%}
+    {%- endif -%}
+    {{ return(relation) }}
+{%- endmacro %}
+
+
+{#-
+    assert_contract_columns(table_name, present_columns, origin=none)
+
+    Fails with a message that names every contract column of table_name
+    missing from present_columns (compared case-insensitively; extra
+    columns are fine), e.g.
+    "raw_dm_events is missing contract column(s): consent".
+    origin (a file path) is added to the message when given.
+-#}
+{% macro assert_contract_columns(table_name, present_columns, origin=none) -%}
+    {%- set present = present_columns | map('lower') | list -%}
+    {%- set missing = [] -%}
+    {%- for column in raw_contract_columns(table_name) -%}
+        {%- if column not in present -%}
+            {%- do missing.append(column) -%}
         {%- endif -%}
+    {%- endfor -%}
+    {%- if missing | length > 0 -%}
+        {{ exceptions.raise_compiler_error(table_name ~ (" (" ~ origin ~ ")" if origin else "") ~ " is missing contract column(s): " ~ missing | join(", ") ~ " (see the raw contract in README.md)") }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -77,4 +88,10 @@
         "raw_automation_costs": ["cost_month", "cost_type", "amount", "currency", "note"]
     } -%}
     {{ return(contract[table_name]) }}
+{%- endmacro %}
+
+
+{#- The five raw tables of the contract. -#}
+{% macro raw_contract_tables() -%}
+    {{ return(["raw_dm_events", "raw_crm_contacts", "raw_orders", "raw_fx_rates", "raw_automation_costs"]) }}
 {%- endmacro %}

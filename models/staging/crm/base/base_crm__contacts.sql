@@ -1,7 +1,6 @@
 {{ config(materialized='view') }}
 
 {%- set raw_contacts = raw_source('crm', 'raw_crm_contacts') -%}
-{%- do assert_contract_columns(raw_contacts, raw_contract_columns('raw_crm_contacts')) -%}
 
 with
 

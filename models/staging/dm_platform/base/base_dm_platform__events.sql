@@ -1,7 +1,6 @@
 {{ config(materialized='view') }}
 
 {%- set raw_events = raw_source('dm_platform', 'raw_dm_events') -%}
-{%- do assert_contract_columns(raw_events, raw_contract_columns('raw_dm_events')) -%}
 
 with
 

@@ -1,7 +1,6 @@
 {{ config(materialized='view') }}
 
 {%- set raw_costs = raw_source('finance', 'raw_automation_costs') -%}
-{%- do assert_contract_columns(raw_costs, raw_contract_columns('raw_automation_costs')) -%}
 
 with
 

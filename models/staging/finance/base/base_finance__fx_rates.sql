@@ -1,7 +1,6 @@
 {{ config(materialized='view') }}
 
 {%- set raw_rates = raw_source('finance', 'raw_fx_rates') -%}
-{%- do assert_contract_columns(raw_rates, raw_contract_columns('raw_fx_rates')) -%}
 
 with
 

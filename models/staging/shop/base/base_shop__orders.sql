@@ -1,7 +1,6 @@
 {{ config(materialized='view') }}
 
 {%- set raw_orders = raw_source('shop', 'raw_orders') -%}
-{%- do assert_contract_columns(raw_orders, raw_contract_columns('raw_orders')) -%}
 {%- set amount_columns = [
     'subtotal', 'discount_total', 'shipping_total', 'tax_total', 'total_price', 'refunded_amount'
 ] -%}

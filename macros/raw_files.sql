@@ -1,0 +1,125 @@
+{#-
+    Raw tables read straight from files (var('raw_path')).
+
+    create_raw_file_views() runs in on-run-start (dbt_project.yml). With
+    var('raw_path') set, it creates schema raw_files and, for each of the
+    five raw tables, a view over the first layout that exists under
+    raw_path:
+        <raw_path>/<table>.parquet
+        <raw_path>/<table>.csv
+        <raw_path>/<table>/*.parquet   (part files, e.g. one per day)
+        <raw_path>/<table>/*.csv
+    The view holds the contract columns, each cast to text and named in
+    lowercase (raw_file_scan). Parquet may carry real types (booleans,
+    decimals, dates, timestamps with time zone): they are cast to text and
+    parsed by the same staging rules as text exports. CSV is always read as
+    text (all_varchar), never type-guessed, so '+1555...' phones and UTC
+    offsets survive. Header names match the contract case-insensitively;
+    extra columns are ignored; part files are combined by column name.
+    Nothing is copied: the views read the files each time staging runs.
+    The sources point at schema raw_files then (models/staging/*/_*__sources.yml),
+    so lineage, docs, unit tests and freshness work as with tables; the
+    views are in their own schema, so they never replace a table a user
+    loaded into schema raw.
+
+    DuckDB issue 23818 (open in DuckDB 2.0): a try_cast written directly on
+    a column of read_csv is pushed into the CSV reader, which then raises on
+    a bad value instead of returning null. Staging never casts a bare raw
+    column: every parse macro casts trim(column) (normalize.sql,
+    sql_functions.sql; the freshness loaded_at_field too), which keeps the
+    cast out of the reader; tests/python/test_file_sources.py proves it
+    with a bad timestamp and a bad amount in a CSV source.
+-#}
+{% macro create_raw_file_views() -%}
+    {%- set raw_path = var('raw_path', none) -%}
+    {%- if execute and raw_path -%}
+        {%- set schema_relation = api.Relation.create(database=target.database, schema='raw_files') -%}
+        {%- do adapter.create_schema(schema_relation) -%}
+        {%- for table_name in raw_contract_tables() -%}
+            {%- set view = api.Relation.create(database=target.database, schema='raw_files', identifier=table_name, type='view') -%}
+            {%- call statement('raw_file_view_' ~ table_name) -%}
+                create or replace view {{ view }} as select * from {{ raw_file_scan(raw_path, table_name) }}
+            {%- endcall -%}
+        {%- endfor -%}
+        {#- on-run-start runs in a transaction that dbt rolls back: keep the views -#}
+        {%- do adapter.commit() -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The select of one raw table from files: contract columns as text. -#}
+{% macro raw_file_scan(raw_path, table_name) -%}
+    {{ return(adapter.dispatch('raw_file_scan', 'dm_roi')(raw_path, table_name)) }}
+{%- endmacro %}
+
+
+{% macro default__raw_file_scan(raw_path, table_name) -%}
+    {%- set base = raw_path.rstrip('/') ~ '/' ~ table_name -%}
+    {%- set layouts = [
+        ('parquet', base ~ '.parquet'),
+        ('csv', base ~ '.csv'),
+        ('parquet', base ~ '/*.parquet'),
+        ('csv', base ~ '/*.csv'),
+    ] -%}
+    {%- set found = [] -%}
+    {%- set counts = run_query(raw_file_glob_counts(layouts | map(attribute=1) | list)) -%}
+    {%- for layout in layouts -%}
+        {%- if counts.columns[loop.index0].values()[0] > 0 and found | length == 0 -%}
+            {%- do found.append(layout) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if found | length == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "Raw table " ~ table_name ~ " not found under raw_path '" ~ raw_path ~ "': expected "
+            ~ base ~ ".parquet, " ~ base ~ ".csv, or part files " ~ base ~ "/*.parquet or " ~ base ~ "/*.csv"
+        ) }}
+    {%- endif -%}
+    {%- set file_format, pattern = found[0] -%}
+    {%- set reader = raw_file_reader(file_format, pattern) -%}
+    {%- set described = run_query('describe select * from ' ~ reader) -%}
+    {%- set actual = {} -%}
+    {%- for name in described.columns[0].values() -%}
+        {%- if (name | lower) not in actual -%}
+            {%- do actual.update({name | lower: name}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- do assert_contract_columns(table_name, actual.keys() | list, pattern) -%}
+    {%- set projection = [] -%}
+    {%- for column in raw_contract_columns(table_name) -%}
+        {%- do projection.append('cast(' ~ adapter.quote(actual[column]) ~ ' as varchar) as ' ~ column) -%}
+    {%- endfor -%}
+    {{ return('(select ' ~ projection | join(', ') ~ ' from ' ~ reader ~ ')') }}
+{%- endmacro %}
+
+
+{% macro spark__raw_file_scan(raw_path, table_name) -%}
+    {#- Spark reads a folder of part files or one file with the same path
+        syntax; the format comes from var('raw_file_format') (parquet or
+        csv), since Spark SQL has no glob() to look first. -#}
+    {%- set file_format = var('raw_file_format', 'parquet') -%}
+    {%- set location = raw_path.rstrip('/') ~ '/' ~ table_name ~ ('' if var('raw_file_parts', false) else '.' ~ file_format) -%}
+    {%- set projection = [] -%}
+    {%- for column in raw_contract_columns(table_name) -%}
+        {%- do projection.append('cast(' ~ column ~ ' as string) as ' ~ column) -%}
+    {%- endfor -%}
+    {{ return('(select ' ~ projection | join(', ') ~ ' from ' ~ file_format ~ '.`' ~ location ~ '`)') }}
+{%- endmacro %}
+
+
+{#- One row: how many files each glob pattern finds (DuckDB glob()). -#}
+{% macro raw_file_glob_counts(patterns) -%}
+    select
+    {%- for pattern in patterns %}
+        (select count(*) from glob('{{ pattern }}')) as layout_{{ loop.index0 }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+
+{#- The DuckDB table function that reads one layout, every column as read from the file. -#}
+{% macro raw_file_reader(file_format, pattern) -%}
+    {%- if file_format == 'parquet' -%}
+        read_parquet('{{ pattern }}', union_by_name = true)
+    {%- else -%}
+        read_csv('{{ pattern }}', header = true, all_varchar = true, union_by_name = true, max_line_size = 16777216)
+    {%- endif -%}
+{%- endmacro %}
