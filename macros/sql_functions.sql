@@ -93,6 +93,24 @@
 {%- endmacro %}
 
 
+{#
+    The last non-null value of expr in the window frame that follows the
+    call (e.g. "{{ last_non_null('x') }} over (partition by ... order by
+    ... rows between unbounded preceding and current row)").
+#}
+{% macro last_non_null(expr) -%}
+    {{ return(adapter.dispatch('last_non_null', 'dm_roi')(expr)) }}
+{%- endmacro %}
+
+{% macro default__last_non_null(expr) -%}
+    last_value({{ expr }} ignore nulls)
+{%- endmacro %}
+
+{% macro spark__last_non_null(expr) -%}
+    last({{ expr }}, true)
+{%- endmacro %}
+
+
 {# Median (continuous: the mean of the two middle values for an even count). #}
 {% macro median(expr) -%}
     {{ return(adapter.dispatch('median', 'dm_roi')(expr)) }}

@@ -3,7 +3,7 @@
 
     .venv/bin/python scripts/compare_marts.py BEFORE.duckdb AFTER.duckdb [--tolerance 1e-9]
 
-Every table of schema ``marts`` and ``intermediate.int_identity_person_map`` is read from both files;
+Every table of schema ``marts`` (or of the schemas given with --schema) and ``intermediate.int_identity_person_map`` is read from both files;
 the two must have the same columns and, sorted on every column, the same rows: text, integers,
 decimals, booleans, dates and timestamps exactly, floating-point values within the tolerance
 (relative, or absolute near 0). A table present on one side only is a difference. Prints one line
@@ -22,10 +22,12 @@ import duckdb
 EXTRA_TABLES = [("intermediate", "int_identity_person_map")]
 
 
-def tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+def tables(con: duckdb.DuckDBPyConnection, schemas: list[str]) -> list[tuple[str, str]]:
     rows = con.execute(
         "select table_schema, table_name from information_schema.tables "
-        "where table_schema = 'marts' order by table_name"
+        "where list_contains(?, table_schema) and table_type = 'BASE TABLE' "
+        "order by table_schema, table_name",
+        [schemas],
     ).fetchall()
     present = set(
         con.execute("select table_schema, table_name from information_schema.tables").fetchall()
@@ -58,10 +60,10 @@ def same_value(a: object, b: object, tolerance: float) -> bool:
     return a == b
 
 
-def compare(before: str, after: str, tolerance: float) -> int:
+def compare(before: str, after: str, tolerance: float, schemas: list[str]) -> int:
     left = duckdb.connect(before, read_only=True)
     right = duckdb.connect(after, read_only=True)
-    names = sorted(set(tables(left)) | set(tables(right)))
+    names = sorted(set(tables(left, schemas)) | set(tables(right, schemas)))
     differences = 0
     for schema, table in names:
         label = f"{schema}.{table}"
@@ -109,8 +111,13 @@ def main() -> int:
     parser.add_argument("before")
     parser.add_argument("after")
     parser.add_argument("--tolerance", type=float, default=1e-9)
+    parser.add_argument(
+        "--schema",
+        action="append",
+        help="schema whose tables to compare (repeatable; default: marts)",
+    )
     args = parser.parse_args()
-    return compare(args.before, args.after, args.tolerance)
+    return compare(args.before, args.after, args.tolerance, args.schema or ["marts"])
 
 
 if __name__ == "__main__":

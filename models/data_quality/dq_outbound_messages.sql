@@ -14,7 +14,9 @@
       message, lifted it. Opt-out and consent at the same instant: the
       consent wins, as in dim_contacts.
     Both are running maxima over one timeline per thread and per person:
-    windows only, no message-to-event join.
+    windows only, no message-to-event range join. The thread window sorts
+    only the narrow columns it needs; messages are joined to its result by
+    event_id.
 -#}
 
 with
@@ -37,10 +39,20 @@ person_map as (
 
 ),
 
+-- only the events the rules read get a person: messages, opt-outs, leads
 events_with_person as (
 
     select
-        events.*,
+        events.event_id,
+        events.thread_id,
+        events.agent_id,
+        events.actor,
+        events.event_type,
+        events.flow_name,
+        events.flow_step,
+        events.has_link,
+        events.has_consent,
+        events.occurred_at,
         coalesce(person_map.person_id, 'dm_thread:' || events.thread_id) as person_key,
         person_map.person_id
 
@@ -49,13 +61,16 @@ events_with_person as (
         on
             person_map.node_type = 'dm_thread'
             and events.thread_id = person_map.node_id
+    where events.event_type in ('message_out', 'opt_out', 'lead_submitted')
 
 ),
 
+-- the running maximum sorts the five narrow columns it needs, not whole events
 customer_events_tracked as (
 
     select
-        *,
+        event_id,
+        event_type,
         max(
             case when actor = 'contact' and event_type <> 'message_read' then occurred_at end
         ) over (
@@ -64,7 +79,20 @@ customer_events_tracked as (
             rows between unbounded preceding and current row
         ) as last_customer_event_at
 
+    from events
+
+),
+
+outbound_messages as (
+
+    select
+        events_with_person.*,
+        customer_events_tracked.last_customer_event_at
+
     from events_with_person
+    inner join customer_events_tracked
+        on events_with_person.event_id = customer_events_tracked.event_id
+    where events_with_person.event_type = 'message_out'
 
 ),
 
@@ -166,37 +194,36 @@ final as (
 
     select
         -- ids
-        customer_events_tracked.event_id,
-        customer_events_tracked.thread_id,
-        customer_events_tracked.person_id,
-        customer_events_tracked.agent_id,
+        outbound_messages.event_id,
+        outbound_messages.thread_id,
+        outbound_messages.person_id,
+        outbound_messages.agent_id,
 
         -- message
-        customer_events_tracked.actor,
-        customer_events_tracked.flow_name,
-        customer_events_tracked.flow_step,
+        outbound_messages.actor,
+        outbound_messages.flow_name,
+        outbound_messages.flow_step,
         case
-            when customer_events_tracked.actor = 'agent' then {{ var('agent_messaging_window_hours', 168) }}
+            when outbound_messages.actor = 'agent' then {{ var('agent_messaging_window_hours', 168) }}
             else {{ var('messaging_window_hours', 24) }}
         end as messaging_window_hours,
         {{ timestamp_diff_seconds(
-            'customer_events_tracked.last_customer_event_at', 'customer_events_tracked.occurred_at'
+            'outbound_messages.last_customer_event_at', 'outbound_messages.occurred_at'
         ) }} / 3600.0 as hours_since_customer_event,
 
         -- booleans
-        customer_events_tracked.has_link,
+        outbound_messages.has_link,
         messages_consent_state.opt_out_in_force_at is not null as is_after_opt_out,
 
         -- timestamps, UTC
-        customer_events_tracked.occurred_at,
-        customer_events_tracked.last_customer_event_at,
+        outbound_messages.occurred_at,
+        outbound_messages.last_customer_event_at,
         messages_consent_state.opt_out_in_force_at,
         messages_consent_state.latest_consent_at
 
-    from customer_events_tracked
+    from outbound_messages
     inner join messages_consent_state
-        on customer_events_tracked.event_id = messages_consent_state.event_id
-    where customer_events_tracked.event_type = 'message_out'
+        on outbound_messages.event_id = messages_consent_state.event_id
 
 )
 

@@ -3,8 +3,11 @@
     occurred_at, then event_id. A session starts at every trigger, at the
     first event of a thread, and at an event that comes
     var('session_timeout_hours') or more after the previous event of the
-    thread. Sessions are numbered by a running sum of those starts: windows
-    only, no event is joined to another event.
+    thread. Sessions are numbered by a running sum of those starts, and the
+    latest start at or before an event is its session's first event. The
+    windows sort only the four columns that define the order (two window
+    passes over one specification each); the wide event columns are joined
+    back once, by event_id. No event is joined to another event.
 -#}
 
 with
@@ -15,16 +18,30 @@ events as (
 
 ),
 
+-- The windows run on the four narrow columns that define the order; the
+-- wide event columns are joined back once at the end (sorting all of them
+-- with every window was most of this model's time).
+event_keys as (
+
+    select
+        event_id,
+        thread_id,
+        event_type,
+        occurred_at
+
+    from events
+
+),
+
 previous_event_found as (
 
     select
         *,
-        lag(occurred_at) over (
-            partition by thread_id
-            order by occurred_at, event_id
-        ) as previous_occurred_at
+        lag(occurred_at) over thread_order as previous_occurred_at,
+        row_number() over thread_order as thread_event_number
 
-    from events
+    from event_keys
+    window thread_order as (partition by thread_id order by occurred_at, event_id)
 
 ),
 
@@ -44,43 +61,48 @@ session_starts_flagged as (
 
 ),
 
+-- one window specification: the running count of starts numbers the
+-- sessions; the latest start at or before each event is its session's first
+-- event (its position, id, type and time)
 sessions_numbered as (
 
     select
         *,
-        sum(case when session_start_reason is not null then 1 else 0 end) over (
-            partition by thread_id
-            order by occurred_at, event_id
-            rows between unbounded preceding and current row
-        ) as session_number
+        sum(case when session_start_reason is not null then 1 else 0 end) over thread_so_far as session_number,
+        max(case when session_start_reason is not null then thread_event_number end) over thread_so_far
+            as session_first_thread_event_number,
+        {{ last_non_null("case when session_start_reason is not null then event_id end") }} over thread_so_far
+            as session_first_event_id,
+        {{ last_non_null("case when session_start_reason is not null then event_type end") }} over thread_so_far
+            as session_first_event_type,
+        {{ last_non_null("case when session_start_reason is not null then occurred_at end") }} over thread_so_far
+            as session_started_at
 
     from session_starts_flagged
+    window thread_so_far as (
+        partition by thread_id
+        order by thread_event_number
+        rows between unbounded preceding and current row
+    )
 
 ),
 
 session_firsts_found as (
 
     select
-        *,
-        row_number() over (
-            partition by thread_id, session_number
-            order by occurred_at, event_id
-        ) as event_number,
-        first_value(event_id) over (
-            partition by thread_id, session_number
-            order by occurred_at, event_id
-            rows between unbounded preceding and unbounded following
-        ) as session_first_event_id,
-        first_value(event_type) over (
-            partition by thread_id, session_number
-            order by occurred_at, event_id
-            rows between unbounded preceding and unbounded following
-        ) as session_first_event_type,
-        min(occurred_at) over (
-            partition by thread_id, session_number
-        ) as session_started_at
+        events.*,
+        sessions_numbered.previous_occurred_at,
+        sessions_numbered.session_start_reason,
+        sessions_numbered.session_number,
+        sessions_numbered.thread_event_number - sessions_numbered.session_first_thread_event_number + 1
+            as event_number,
+        sessions_numbered.session_first_event_id,
+        sessions_numbered.session_first_event_type,
+        sessions_numbered.session_started_at
 
-    from sessions_numbered
+    from events
+    inner join sessions_numbered
+        on events.event_id = sessions_numbered.event_id
 
 ),
 

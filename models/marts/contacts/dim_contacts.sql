@@ -89,17 +89,89 @@ person_crm_records as (
 
 ),
 
-person_dm_events as (
+-- DM events are summarised per thread first (a thread belongs to one
+-- person), then joined to the persons: the join reads threads, not events
+dm_thread_persons as (
 
     select
-        person_map.person_id,
-        dm_events.*
+        node_id as thread_id,
+        person_id
+
+    from person_map
+    where node_type = 'dm_thread'
+
+),
+
+dm_thread_summaries as (
+
+    select
+        thread_id,
+        min(occurred_at) as first_dm_event_at,
+        max(occurred_at) as last_dm_event_at
 
     from dm_events
-    inner join person_map
-        on
-            person_map.node_type = 'dm_thread'
-            and dm_events.thread_id = person_map.node_id
+    group by thread_id
+
+),
+
+-- identifiers a thread showed, each with the last time it showed it:
+-- handle and ig_user_id on any event, email and phone on lead_submitted
+dm_thread_identifier_sightings as (
+
+    select
+        thread_id,
+        'handle' as identifier_type,
+        ig_handle as identifier_value,
+        max(occurred_at) as seen_at
+    from dm_events
+    where ig_handle is not null
+    group by thread_id, ig_handle
+    union all
+    select
+        thread_id,
+        'ig_user_id' as identifier_type,
+        ig_user_id as identifier_value,
+        max(occurred_at) as seen_at
+    from dm_events
+    where ig_user_id is not null
+    group by thread_id, ig_user_id
+    union all
+    select
+        thread_id,
+        'email' as identifier_type,
+        email as identifier_value,
+        max(occurred_at) as seen_at
+    from dm_events
+    where event_type = 'lead_submitted' and email is not null
+    group by thread_id, email
+    union all
+    select
+        thread_id,
+        'phone' as identifier_type,
+        phone as identifier_value,
+        max(occurred_at) as seen_at
+    from dm_events
+    where event_type = 'lead_submitted' and phone is not null
+    group by thread_id, phone
+
+),
+
+-- the few events dim_contacts reads one by one: consented leads and opt-outs
+person_dm_consent_events as (
+
+    select
+        dm_thread_persons.person_id,
+        dm_events.event_id,
+        dm_events.event_type,
+        dm_events.has_consent,
+        dm_events.occurred_at
+
+    from dm_events
+    inner join dm_thread_persons
+        on dm_events.thread_id = dm_thread_persons.thread_id
+    where
+        (dm_events.event_type = 'lead_submitted' and dm_events.has_consent)
+        or dm_events.event_type = 'opt_out'
 
 ),
 
@@ -195,12 +267,14 @@ latest_crm_records as (
 dm_summarised as (
 
     select
-        person_id,
-        min(occurred_at) as first_dm_event_at,
-        max(occurred_at) as last_dm_event_at
+        dm_thread_persons.person_id,
+        min(dm_thread_summaries.first_dm_event_at) as first_dm_event_at,
+        max(dm_thread_summaries.last_dm_event_at) as last_dm_event_at
 
-    from person_dm_events
-    group by person_id
+    from dm_thread_summaries
+    inner join dm_thread_persons
+        on dm_thread_summaries.thread_id = dm_thread_persons.thread_id
+    group by dm_thread_persons.person_id
 
 ),
 
@@ -219,44 +293,18 @@ identifier_sightings as (
         union all
     {% endfor %}
     select
-        person_id,
-        'handle' as identifier_type,
-        ig_handle as identifier_value,
-        max(occurred_at) as seen_at,
+        dm_thread_persons.person_id,
+        dm_thread_identifier_sightings.identifier_type,
+        dm_thread_identifier_sightings.identifier_value,
+        max(dm_thread_identifier_sightings.seen_at) as seen_at,
         2 as source_priority
-    from person_dm_events
-    where ig_handle is not null
-    group by person_id, ig_handle
-    union all
-    select
-        person_id,
-        'ig_user_id' as identifier_type,
-        ig_user_id as identifier_value,
-        max(occurred_at) as seen_at,
-        2 as source_priority
-    from person_dm_events
-    where ig_user_id is not null
-    group by person_id, ig_user_id
-    union all
-    select
-        person_id,
-        'email' as identifier_type,
-        email as identifier_value,
-        max(occurred_at) as seen_at,
-        2 as source_priority
-    from person_dm_events
-    where event_type = 'lead_submitted' and email is not null
-    group by person_id, email
-    union all
-    select
-        person_id,
-        'phone' as identifier_type,
-        phone as identifier_value,
-        max(occurred_at) as seen_at,
-        2 as source_priority
-    from person_dm_events
-    where event_type = 'lead_submitted' and phone is not null
-    group by person_id, phone
+    from dm_thread_identifier_sightings
+    inner join dm_thread_persons
+        on dm_thread_identifier_sightings.thread_id = dm_thread_persons.thread_id
+    group by
+        dm_thread_persons.person_id,
+        dm_thread_identifier_sightings.identifier_type,
+        dm_thread_identifier_sightings.identifier_value
     union all
     select
         person_id,
@@ -356,8 +404,8 @@ consents as (
         'dm_event' as consent_record_type,
         event_id as consent_record_id,
         2 as source_priority
-    from person_dm_events
-    where event_type = 'lead_submitted' and has_consent
+    from person_dm_consent_events
+    where event_type = 'lead_submitted'
 
 ),
 
@@ -395,7 +443,7 @@ opt_outs as (
         person_id,
         occurred_at as opted_out_at,
         false as is_time_unknown
-    from person_dm_events
+    from person_dm_consent_events
     where event_type = 'opt_out'
 
 ),

@@ -7,17 +7,55 @@ events as (
 
 ),
 
-ranked as (
+-- Most event_ids arrive once: only the repeated ones need ranking, so the
+-- window sorts the few duplicated deliveries, not every event.
+repeated_event_ids as (
 
     select
-        *,
-        row_number() over (
-            partition by event_id
-            order by received_at, occurred_at, thread_id
-        ) as delivery_number,
-        count(*) over (partition by event_id) as delivery_count
+        event_id,
+        count(*) as delivery_count
 
     from events
+    group by event_id
+    having count(*) > 1
+
+),
+
+single_deliveries as (
+
+    select
+        events.*,
+        1 as delivery_count,
+        1 as delivery_number
+
+    from events
+    left join repeated_event_ids
+        on events.event_id = repeated_event_ids.event_id
+    where repeated_event_ids.event_id is null
+
+),
+
+repeated_deliveries_ranked as (
+
+    select
+        events.*,
+        repeated_event_ids.delivery_count,
+        row_number() over (
+            partition by events.event_id
+            order by events.received_at, events.occurred_at, events.thread_id
+        ) as delivery_number
+
+    from events
+    inner join repeated_event_ids
+        on events.event_id = repeated_event_ids.event_id
+
+),
+
+deliveries_ranked as (
+
+    select * from single_deliveries
+    union all
+    select * from repeated_deliveries_ranked
 
 ),
 
@@ -56,7 +94,7 @@ final as (
         received_at,
         cast(occurred_at as date) as occurred_date
 
-    from ranked
+    from deliveries_ranked
     where delivery_number = 1
 
 )
