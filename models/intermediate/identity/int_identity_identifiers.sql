@@ -50,46 +50,43 @@ crm_contact_identifiers as (
 
 ),
 
--- ig_user_id and handle of any event; email and phone of leads, with or without consent
-thread_identifiers as (
-
-    select
-        thread_id,
-        'ig_user_id' as identifier_type,
-        ig_user_id as identifier_value
-    from events
-    union all
-    select
-        thread_id,
-        'handle' as identifier_type,
-        ig_handle as identifier_value
-    from events
-    union all
-    select
-        thread_id,
-        'email' as identifier_type,
-        email as identifier_value
-    from events
-    where event_type = 'lead_submitted'
-    union all
-    select
-        thread_id,
-        'phone' as identifier_type,
-        phone as identifier_value
-    from events
-    where event_type = 'lead_submitted'
-
-),
-
--- a thread repeats its identifiers on every event; a CRM record or an order holds each type once
+-- ig_user_id and handle of any event; email and phone of leads, with or
+-- without consent. A thread repeats its identifiers on every event: each
+-- branch keeps one row per thread and value (a CRM record or an order holds
+-- each type once)
 dm_thread_identifiers as (
 
     select distinct
         'dm_thread' as node_type,
         thread_id as node_id,
-        identifier_type,
-        identifier_value
-    from thread_identifiers
+        'ig_user_id' as identifier_type,
+        ig_user_id as identifier_value
+    from events
+    where ig_user_id is not null
+    union all
+    select distinct
+        'dm_thread' as node_type,
+        thread_id as node_id,
+        'handle' as identifier_type,
+        ig_handle as identifier_value
+    from events
+    where ig_handle is not null
+    union all
+    select distinct
+        'dm_thread' as node_type,
+        thread_id as node_id,
+        'email' as identifier_type,
+        email as identifier_value
+    from events
+    where event_type = 'lead_submitted' and email is not null
+    union all
+    select distinct
+        'dm_thread' as node_type,
+        thread_id as node_id,
+        'phone' as identifier_type,
+        phone as identifier_value
+    from events
+    where event_type = 'lead_submitted' and phone is not null
 
 ),
 
