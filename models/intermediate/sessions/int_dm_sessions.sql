@@ -4,8 +4,9 @@
     first handoff" follow the event order of the session (event_number, i.e.
     occurred_at then event_id); a read receipt counts from the time of the
     first outbound message on (a receipt covers the messages up to its
-    occurred_at). Positions of the key events come from windows over the
-    session, values from conditional aggregation: no event-to-event join.
+    occurred_at). Positions of the key events come from a narrow aggregate
+    per session joined back to its events, values from conditional
+    aggregation: no event-to-event join.
 -#}
 
 with
@@ -32,30 +33,39 @@ events_classified as (
 
 ),
 
+-- positions of the key events of each session: one narrow aggregate,
+-- joined back to the events (a window over the session would carry every
+-- event column through its sort)
+key_event_positions as (
+
+    select
+        session_id,
+        min(case when is_outbound_message then event_number end) as first_outbound_event_number,
+        min(case when is_outbound_message then occurred_at end) as first_outbound_occurred_at,
+        min(case when event_type = 'handoff' then event_number end) as first_handoff_event_number,
+        min(case when event_type = 'resolved' then event_number end) as first_resolved_event_number,
+        min(case when is_consented_lead then event_number end) as first_consented_lead_event_number,
+        max(case when flow_step is not null then event_number end) as last_step_event_number
+
+    from events_classified
+    group by session_id
+
+),
+
 key_events_positioned as (
 
     select
-        *,
-        min(case when is_outbound_message then event_number end) over (
-            partition by session_id
-        ) as first_outbound_event_number,
-        min(case when is_outbound_message then occurred_at end) over (
-            partition by session_id
-        ) as first_outbound_occurred_at,
-        min(case when event_type = 'handoff' then event_number end) over (
-            partition by session_id
-        ) as first_handoff_event_number,
-        min(case when event_type = 'resolved' then event_number end) over (
-            partition by session_id
-        ) as first_resolved_event_number,
-        min(case when is_consented_lead then event_number end) over (
-            partition by session_id
-        ) as first_consented_lead_event_number,
-        max(case when flow_step is not null then event_number end) over (
-            partition by session_id
-        ) as last_step_event_number
+        events_classified.*,
+        key_event_positions.first_outbound_event_number,
+        key_event_positions.first_outbound_occurred_at,
+        key_event_positions.first_handoff_event_number,
+        key_event_positions.first_resolved_event_number,
+        key_event_positions.first_consented_lead_event_number,
+        key_event_positions.last_step_event_number
 
     from events_classified
+    inner join key_event_positions
+        on events_classified.session_id = key_event_positions.session_id
 
 ),
 
