@@ -17,7 +17,7 @@ export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: help venv build test test-dbt test-unit lint lint-fix pytest gx freshness docs seed-data bench clean lock
+.PHONY: help venv build test test-dbt test-unit lint lint-fix pytest gx freshness docs seed-data data bench bench-identity clean lock
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -65,11 +65,20 @@ gx: $(STAMP) ## Great Expectations checkpoint on the warehouse (make build first
 freshness: $(STAMP) ## Source freshness of the raw exports (always stale on the autumn-2026 demo data; never fails make)
 	-$(DBT) source freshness $(DBT_FLAGS)
 
-bench: $(STAMP) ## Benchmark identity resolution on 1M records, with and without a 10,000-record chain (~5 min)
+bench: $(STAMP) ## Benchmark at 10k, 100k, 1M generated sessions (read floor, dbt run/build, slowest models, identity +/- 100k chain) -> docs/benchmarks.md (long)
+	$(BIN)/python scripts/benchmark.py --output docs/benchmarks.md
+
+bench-identity: $(STAMP) ## Benchmark identity resolution on 1M records, with and without a 10,000-record chain (~5 min)
 	$(BIN)/python scripts/benchmark_identity.py
 
 docs: $(STAMP) ## dbt docs generate (browse with: .venv/bin/dbt docs serve --profiles-dir .)
 	$(DBT) docs generate $(DBT_FLAGS)
+
+SESSIONS ?= 10000
+OUT ?= data/generated
+FORMAT ?= parquet
+data: $(STAMP) ## Generate raw tables at any size: make data SESSIONS=100000 OUT=/tmp/dm_data [FORMAT=csv] [ARGS='--parts daily --chain 1000']
+	$(BIN)/python -m scripts.datagen --sessions $(SESSIONS) --out $(OUT) --format $(FORMAT) $(ARGS)
 
 seed-data: ## Regenerate the demo CSVs in seeds/ (deterministic)
 	$(PYTHON) scripts/generate_demo_data.py

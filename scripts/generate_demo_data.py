@@ -106,7 +106,6 @@ raw_automation_costs: none. The exact ids are printed in the summary.
 from __future__ import annotations
 
 import csv
-import unicodedata
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
@@ -114,6 +113,25 @@ from math import gcd
 from pathlib import Path
 import random
 from urllib.parse import parse_qsl, urlsplit
+
+# The contract (columns, enums, vocabulary, staging rules) and the mess renderings are shared with the
+# vectorised generator (scripts/datagen, ``python -m scripts.datagen``); both modules are stdlib only.
+try:  # run as a script: scripts/ is on sys.path
+    from datagen import mess
+    from datagen.contract import (ACTOR_MESS, ACTORS, COST_COLUMNS, CRM_COLUMNS, CRM_SOURCE_MESS, DOMAINS,
+                                  ELIGIBLE, ENTRY_POINT_MESS, ENTRY_POINTS, EVENT_COLUMNS, EVENT_TYPE_MESS,
+                                  EVENT_TYPES, FIRST, FX_COLUMNS, LAST, LIFECYCLE_MESS, LIFECYCLES,
+                                  ORDER_COLUMNS, STATUSES, clean, norm_handle, norm_phone, parse_ts, url_utms)
+    from datagen.mess import CENT, ascii_name, camel, dm_landing, fmt_ts, m2, messy_email, money, render_handle
+except ImportError:  # imported as scripts.generate_demo_data
+    from scripts.datagen import mess
+    from scripts.datagen.contract import (ACTOR_MESS, ACTORS, COST_COLUMNS, CRM_COLUMNS, CRM_SOURCE_MESS,
+                                          DOMAINS, ELIGIBLE, ENTRY_POINT_MESS, ENTRY_POINTS, EVENT_COLUMNS,
+                                          EVENT_TYPE_MESS, EVENT_TYPES, FIRST, FX_COLUMNS, LAST,
+                                          LIFECYCLE_MESS, LIFECYCLES, ORDER_COLUMNS, STATUSES, clean,
+                                          norm_handle, norm_phone, parse_ts, url_utms)
+    from scripts.datagen.mess import (CENT, ascii_name, camel, dm_landing, fmt_ts, m2, messy_email, money,
+                                      render_handle)
 
 SEED = 20260901
 rng = random.Random(SEED)
@@ -127,46 +145,12 @@ RELAUNCH = datetime(2026, 10, 1, tzinfo=UTC)
 DATA_START = datetime(2026, 9, 1, 0, 30, tzinfo=UTC)
 ORDER_END = datetime(2026, 10, 31, 20, 0, tzinfo=UTC)
 EVENT_END = datetime(2026, 10, 31, 23, 0, tzinfo=UTC)
-CENT = Decimal("0.01")
 SHOP = "https://bloomandstem.example"
 HUB_EMAIL = "info@bloomandstem.example"
 
-EVENT_COLUMNS = [
-    "event_id", "occurred_at", "received_at", "thread_id", "ig_user_id", "ig_handle", "actor",
-    "agent_id", "event_type", "entry_point", "source_media_id", "flow_name", "flow_step",
-    "message_text", "buttons", "button_label", "link_url", "email", "phone", "consent",
-    "consent_text_version",
-]
-CRM_COLUMNS = [
-    "contact_id", "created_at", "updated_at", "first_name", "last_name", "ig_handle", "ig_user_id",
-    "email", "phone", "preferred_channel", "source", "campaign", "utm_source", "utm_medium",
-    "utm_campaign", "product_interest", "budget", "timeline", "last_action", "lifecycle_status",
-    "owner", "next_step", "flow_path", "consent_at", "consent_source", "opted_out", "opted_out_at",
-]
-ORDER_COLUMNS = [
-    "order_id", "created_at", "customer_email", "customer_phone", "currency", "subtotal",
-    "discount_total", "shipping_total", "tax_total", "total_price", "financial_status",
-    "refunded_amount", "cancelled_at", "landing_site", "utm_source", "utm_medium", "utm_campaign",
-    "utm_content", "source_name",
-]
-FX_COLUMNS = ["rate_date", "currency", "rate_to_reporting"]
-COST_COLUMNS = ["cost_month", "cost_type", "amount", "currency", "note"]
-
-EVENT_TYPES = ["trigger", "message_in", "message_out", "message_read", "button_click",
-               "link_click", "lead_submitted", "handoff", "resolved", "opt_out"]
-ACTORS = ["contact", "bot", "agent"]
-ENTRY_POINTS = ["comment_to_dm", "story_reply", "keyword", "ad", "direct"]
-CHANNELS = ["dm", "email", "sms", "phone"]
-CRM_SOURCES = ENTRY_POINTS + ["website", "import", "pos"]
-LIFECYCLES = ["new", "qualified", "won", "lost"]
-STATUSES = ["pending", "paid", "partially_refunded", "refunded", "voided"]
-ELIGIBLE = ["paid", "partially_refunded", "refunded"]
-COST_TYPES = ["tool_subscription", "setup", "agency", "ads", "other"]
 FLOWS = ["autumn_bouquets", "gift_bundle", "wedding_consult"]
 AGENTS = ["agt_chloe", "agt_marco", "agt_ines"]
 AGENT_NAMES = {"agt_chloe": "Chloe", "agt_marco": "Marco", "agt_ines": "Ines"}
-OFFSETS = {"Z": timedelta(0), "+00:00": timedelta(0), "+02:00": timedelta(hours=2),
-           "-04:00": timedelta(hours=-4), "+05:30": timedelta(hours=5, minutes=30)}
 
 
 # ----------------------------------------------------------------------------- small helpers
@@ -186,64 +170,12 @@ def secs(a, b):
     return timedelta(seconds=rng.randint(a, b))
 
 
-def fmt_ts(dt, off="Z"):
-    dt = dt.astimezone(UTC).replace(microsecond=0)
-    if off == "Z":
-        return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return dt.astimezone(timezone(OFFSETS[off])).isoformat()
-
-
 def event_offset():
     return pick([("Z", 45), ("+00:00", 15), ("+02:00", 15), ("-04:00", 15), ("+05:30", 10)])
 
 
-def money(x):
-    return Decimal(x).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def m2(d):
-    return f"{d.quantize(CENT)}"
-
-
-def ascii_name(s):
-    return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
-
-
 def month_of(dt):
     return dt.astimezone(UTC).month
-
-
-def camel(handle):
-    out, up = [], True
-    for ch in handle:
-        out.append(ch.upper() if up else ch)
-        up = ch in "._"
-    return "".join(out)
-
-
-def render_handle(handle, style):
-    if style == "plain":
-        return handle
-    if style == "at":
-        return "@" + handle
-    if style == "camel":
-        return camel(handle)
-    return "@" + camel(handle)
-
-
-def messy_email(email, style):
-    local, domain = email.split("@")
-    if style == "clean":
-        return email
-    if style == "title":
-        return camel(local) + "@" + domain.capitalize()
-    if style == "upper":
-        return email.upper()
-    if style == "lead_space":
-        return "  " + email
-    if style == "trail_space":
-        return camel(local) + "@" + domain + " "
-    return " " + email.capitalize() + " "
 
 
 def random_email_style(p_messy):
@@ -253,37 +185,11 @@ def random_email_style(p_messy):
 
 
 def product_url(slug, flow, step):
-    return (f"{SHOP}/products/{slug}?utm_source=dm&utm_medium=chat"
-            f"&utm_campaign={flow}&utm_content={step}")
+    return mess.product_url(SHOP, slug, flow, step)
 
 
 # ----------------------------------------------------------------------------- people
 
-FIRST = {
-    "US": ["Emma", "Olivia", "Ava", "Sophia", "Mia", "Harper", "Ella", "Grace", "Chloe", "Lily", "Zoe",
-           "Nora", "Hannah", "Leah", "Ruby", "Jack", "Noah", "Liam", "Ethan", "Mason", "Lucas", "Owen",
-           "Caleb", "Ryan", "Nathan", "Maya", "Aria", "Jade", "Sadie", "Ben", "Daniel", "Sam", "Tyler",
-           "Priya", "Aisha", "Mei", "Sofia", "Elena", "Rosa", "Megan", "Kayla", "Jordan", "Taylor"],
-    "FR": ["Camille", "Léa", "Manon", "Chloé", "Inès", "Juliette", "Louise", "Clara", "Hugo", "Louis",
-           "Jules", "Arthur", "Margaux", "Élise", "Zoé", "Anaïs", "Théo", "Lucie"],
-    "UK": ["Amelia", "Isla", "Poppy", "Freya", "Oliver", "George", "Harry", "Alfie", "Imogen", "Evie",
-           "Charlotte", "Rosie"],
-}
-LAST = {
-    "US": ["Johnson", "Carter", "Nguyen", "Patel", "Garcia", "Kim", "Brooks", "Rivera", "Foster", "Hayes",
-           "Reed", "Price", "Bennett", "Coleman", "Ward", "Diaz", "Morgan", "Russell", "Sanders", "Perry",
-           "Long", "Flores", "Hughes", "Myers", "Ford", "Hamilton", "Graham", "Wallace", "West", "Cole",
-           "Reyes", "Stone", "Chen", "Park", "Shah", "Lopez", "Ortiz", "Murphy", "Fisher", "Bailey"],
-    "FR": ["Martin", "Bernard", "Dubois", "Moreau", "Laurent", "Simon", "Michel", "Lefebvre", "Leroy",
-           "Roux", "Fournier", "Girard", "Bonnet", "Lambert", "Fontaine", "Rousseau", "Blanc", "Faure",
-           "Mercier", "Chevalier"],
-    "UK": ["Smith", "Taylor", "Wilson", "Davies", "Evans", "Thomas", "Roberts", "Walker", "Wright",
-           "Thompson", "Edwards", "Green", "Hall", "Wood"],
-}
-DOMAINS = {"US": ["example.com", "example.net", "example.org", "mail.example"],
-           "FR": ["example.fr", "example.com", "mail.example"],
-           "UK": ["example.co.uk", "example.com"],
-           "CH": ["example.ch"]}
 US_AREAS = ["415", "628", "510", "650", "212", "718"]
 US_POOL = [a + "555" + f"{n:04d}" for a in US_AREAS for n in range(100, 200)]
 rng.shuffle(US_POOL)
@@ -366,20 +272,7 @@ def make_person(kind, country=None, email=True, phone=True, handle=False):
 
 
 def fmt_phone(p, kind):
-    n = p.phone
-    if p.country == "US":
-        a, b, c = n[:3], n[3:6], n[6:]
-        return {"paren": f"({a}) {b}-{c}", "dot": f"{a}.{b}.{c}", "intl": f"+1 {a} {b} {c}",
-                "dash": f"{a}-{b}-{c}", "e164": f"+1{n}", "one": f"1-{a}-{b}-{c}",
-                "plain": n}[kind]
-    if p.country == "FR":
-        pairs = " ".join(n[i:i + 2] for i in range(1, 9, 2))
-        return {"intl": f"+33 {n[0]} {pairs}", "00": f"0033{n}", "e164": f"+33{n}",
-                "national": f"0{n[0]} {pairs}"}[kind]
-    if p.country == "UK":
-        return {"intl": f"+44 {n[:4]} {n[4:]}", "00": f"0044{n}", "e164": f"+44{n}",
-                "national": f"0{n[:4]} {n[4:]}"}[kind]
-    return f"+41 {n[:2]} {n[2:5]} {n[5:7]} {n[7:]}"
+    return mess.render_phone(p.country, p.phone, kind)
 
 
 def linkable_phone_kind(p):
@@ -1050,29 +943,6 @@ def forward_amounts(currency, lo=30, hi=140):
 
 def order_delay():
     return pick([(secs(600, 7200), 50), (secs(7200, 86400), 30), (secs(86400, 5 * 86400), 20)])
-
-
-def dm_landing(slug_url, style):
-    """landing_site for a DM order: path + query of the link, with mess for landing-only orders."""
-    parts = urlsplit(slug_url)
-    path, query = parts.path, parts.query
-    if style == "plain":
-        return f"{path}?{query}"
-    params = parse_qsl(query, keep_blank_values=True)
-    out = []
-    for k, v in params:
-        if style == "mixed":
-            k2 = {"utm_source": "UTM_Source", "utm_medium": "utm_Medium"}.get(k, k)
-            v2 = {"dm": "DM", "chat": "Chat"}.get(v, v)
-        elif style == "encoded":
-            k2 = k
-            v2 = v.replace("_", "%5F") if k == "utm_campaign" else (v + "%20" if k == "utm_medium" else v)
-        else:
-            k2, v2 = k, v
-        out.append(f"{k2}={v2}")
-    if style == "fbclid":
-        out.append("fbclid=PAZXh0bgNhZW0CMTEAAaZ")
-    return f"{path}?{'&'.join(out)}"
 
 
 def buyer_contact(sess, order_t):
@@ -1793,19 +1663,18 @@ def add_event_mess(rows):
     # enum values with stray spaces / capitals (still valid)
     outs = [r for r in valid_rows if r["event_type"] == "message_out"]
     for r in rng.sample(outs, 6):
-        r["event_type"] = rng.choice([" Message_Out", "message_out ", "MESSAGE_OUT"])
+        r["event_type"] = rng.choice(EVENT_TYPE_MESS["message_out"])
     trig = [r for r in valid_rows if r["event_type"] == "trigger"]
     for r in rng.sample(trig, 3):
-        r["event_type"] = rng.choice(["Trigger ", " trigger"])
+        r["event_type"] = rng.choice(EVENT_TYPE_MESS["trigger"])
     for r in rng.sample(trig, 4):
-        r["entry_point"] = {"comment_to_dm": "Comment_To_DM ", "story_reply": " story_reply",
-                            "keyword": "Keyword", "ad": "AD", "direct": "Direct "}[r["entry_point"]]
+        r["entry_point"] = ENTRY_POINT_MESS[r["entry_point"]]
     bots = [r for r in valid_rows if r["actor"] == "bot"]
     for r in rng.sample(bots, 4):
-        r["actor"] = rng.choice(["Bot", " bot"])
+        r["actor"] = rng.choice(ACTOR_MESS["bot"])
     contacts = [r for r in valid_rows if r["actor"] == "contact" and r["event_type"] == "button_click"]
     for r in rng.sample(contacts, 2):
-        r["actor"] = "Contact "
+        r["actor"] = ACTOR_MESS["contact"][0]
     # duplicate deliveries
     dup_src = rng.sample([r for r in valid_rows if r["event_type"].strip().lower() in
                           ("message_out", "button_click", "link_click", "message_read", "lead_submitted")], 10)
@@ -1922,12 +1791,10 @@ def render_crm():
     # enum mess on valid rows
     valid = [r for r in rows if r["contact_id"] and r["lifecycle_status"] in LIFECYCLES]
     for r in rng.sample(valid, 5):
-        r["lifecycle_status"] = {"new": " New", "qualified": "Qualified ", "won": "WON", "lost": "Lost"}[
-            r["lifecycle_status"]]
+        r["lifecycle_status"] = LIFECYCLE_MESS[r["lifecycle_status"]]
     for r in rng.sample(valid, 3):
         if r["source"]:
-            r["source"] = {"website": "Website ", "import": "IMPORT", "pos": " POS"}.get(
-                r["source"], r["source"].title())
+            r["source"] = CRM_SOURCE_MESS.get(r["source"], r["source"].title())
     for r in rng.sample([r for r in valid if r["preferred_channel"]], 3):
         r["preferred_channel"] = r["preferred_channel"].upper()
     return rows
@@ -1944,53 +1811,6 @@ def write_csv(name, columns, rows):
 
 
 # ----------------------------------------------------------------------------- the models' rules (check)
-
-def parse_ts(s):
-    s = (s or "").strip()
-    if not s:
-        return None
-    try:
-        dt = datetime.fromisoformat(s)
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        return None
-    return dt.astimezone(UTC)
-
-
-def clean(v):
-    return (v or "").strip().lower()
-
-
-def norm_phone(raw):
-    s = (raw or "").strip()
-    digits = "".join(ch for ch in s if ch.isdigit())
-    if not digits:
-        return ""
-    if s.startswith("+"):
-        num = digits
-    elif digits.startswith("00"):
-        num = digits[2:]
-    elif len(digits) == 11 and digits.startswith("1"):
-        num = digits
-    else:
-        num = "1" + (digits[1:] if digits.startswith("0") else digits)
-    return num if 8 <= len(num) <= 15 else ""
-
-
-def norm_handle(h):
-    return clean(h).lstrip("@")
-
-
-def url_utms(url):
-    q = urlsplit(url).query if "?" in url else ""
-    out = {}
-    for k, v in parse_qsl(q, keep_blank_values=True):
-        k = k.strip().lower()
-        if k not in out:
-            out[k] = v.strip().lower()
-    return out
-
 
 def read_csv(name):
     with open(SEEDS_DIR / f"{name}.csv", newline="", encoding="utf-8") as fh:

@@ -1,0 +1,1 @@
+"""Project scripts (demo data, benchmarks, the raw-data generator package ``scripts.datagen``)."""
