@@ -123,3 +123,26 @@
 {% macro spark__median(expr) -%}
     percentile({{ expr }}, 0.5)
 {%- endmacro %}
+
+
+{#-
+    Written after "name as" in a CTE that is referenced more than once and
+    cheap to recompute (a scan of a table, a projection): the engine inlines
+    it instead of writing its rows to a temporary buffer first. DuckDB
+    materialises such CTEs by default, which at ten million wide rows costs
+    more than scanning the table twice and spills under the memory limit.
+    Spark inlines CTEs anyway.
+-#}
+{% macro inline_cte() -%}
+    {{ return(adapter.dispatch('inline_cte', 'dm_roi')()) }}
+{%- endmacro %}
+
+{% macro default__inline_cte() -%}
+{%- endmacro %}
+
+{% macro duckdb__inline_cte() -%}
+    not materialized
+{%- endmacro %}
+
+{% macro spark__inline_cte() -%}
+{%- endmacro %}

@@ -21,7 +21,7 @@
 
 with
 
-events as (
+events as {{ inline_cte() }} (
 
     select * from {{ ref('stg_dm_platform__events') }}
 

@@ -1,18 +1,18 @@
 with
 
-contacts as (
+contacts as {{ inline_cte() }} (
 
     select * from {{ ref('stg_crm__contacts') }}
 
 ),
 
-events as (
+events as {{ inline_cte() }} (
 
     select * from {{ ref('stg_dm_platform__events') }}
 
 ),
 
-orders as (
+orders as {{ inline_cte() }} (
 
     select * from {{ ref('stg_shop__orders') }}
 

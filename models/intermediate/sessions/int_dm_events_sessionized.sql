@@ -6,13 +6,17 @@
     thread. Sessions are numbered by a running sum of those starts, and the
     latest start at or before an event is its session's first event. The
     windows sort only the four columns that define the order (two window
-    passes over one specification each); the wide event columns are joined
-    back once, by event_id. No event is joined to another event.
+    passes over one specification each); the event columns are joined back
+    once, by event_id. No event is joined to another event. Only the event
+    columns that the session, step, attribution and data-quality models read
+    are carried (message text, buttons and the other display columns stay in
+    stg_dm_platform__events, by event_id): this table is written and read at
+    the size of every event.
 -#}
 
 with
 
-events as (
+events as {{ inline_cte() }} (
 
     select * from {{ ref('stg_dm_platform__events') }}
 
@@ -114,7 +118,6 @@ final as (
         {{ dbt.hash(dbt.concat(['thread_id', "'|'", 'session_first_event_id'])) }} as session_id,
         thread_id,
         ig_user_id,
-        agent_id,
         source_media_id,
 
         -- session
@@ -133,18 +136,12 @@ final as (
         entry_point,
         flow_name,
         flow_step,
-        ig_handle,
-        message_text,
-        buttons,
-        button_label,
         link_url,
         link_utm_source,
         link_utm_medium,
         link_utm_campaign,
-        link_utm_content,
         email,
         phone,
-        phone_raw,
         consent_text_version,
         delivery_count,
 
@@ -152,10 +149,8 @@ final as (
         has_consent,
         has_link,
         has_buttons,
-        is_phone_invalid,
 
         -- dates and timestamps
-        occurred_date,
         occurred_at,
         received_at,
         session_started_at

@@ -11,13 +11,13 @@
 
 with
 
-sessionized_events as (
+sessionized_events as {{ inline_cte() }} (
 
     select * from {{ ref('int_dm_events_sessionized') }}
 
 ),
 
-events_classified as (
+events_classified as {{ inline_cte() }} (
 
     select
         *,

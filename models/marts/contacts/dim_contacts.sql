@@ -42,7 +42,7 @@ crm_contacts as (
 
 ),
 
-dm_events as (
+dm_events as {{ inline_cte() }} (
 
     select * from {{ ref('stg_dm_platform__events') }}
 

@@ -1,6 +1,6 @@
 with
 
-events as (
+events as {{ inline_cte() }} (
 
     select * from {{ ref('base_dm_platform__events') }}
     where reject_reason is null

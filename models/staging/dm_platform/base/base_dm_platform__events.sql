@@ -1,4 +1,4 @@
-{{ config(materialized='view') }}
+{{ config(materialized='table') }}
 
 {%- set raw_events = raw_source('dm_platform', 'raw_dm_events') -%}
 
