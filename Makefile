@@ -50,11 +50,15 @@ test-unit: $(STAMP) ## Only the dbt unit tests, on a throwaway warehouse (seeds 
 	&& $(DBT) test $(DBT_FLAGS) --target-path $$tmp/target --select "test_type:unit"; rc=$$?; \
 	rm -rf $$tmp; exit $$rc
 
-lint: $(STAMP) ## sqlfluff lint of models and analyses
+lint: $(STAMP) ## sqlfluff lint of models and analyses; ruff check and ruff format --check of the Python
 	$(BIN)/sqlfluff lint models analyses --processes 2
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
-lint-fix: $(STAMP) ## sqlfluff fix (rewrites files)
+lint-fix: $(STAMP) ## sqlfluff fix and ruff fix + format (rewrites files)
 	$(BIN)/sqlfluff fix models analyses --processes 2
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 pytest: $(STAMP) ## pytest suite (drives dbt against throwaway DuckDB files)
 	$(BIN)/pytest -q tests/python

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +103,7 @@ class SuiteOutcome:
 
 # --- reading the warehouse ---------------------------------------------------
 
+
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
@@ -138,7 +139,9 @@ def read_tables(warehouse: Path, tables: list[str]) -> tuple[dict[str, pd.DataFr
                 if column not in needed:
                     selected.append(f"null as {_quote(column)}")
                 elif suites.layer_of(table) == "raw" and data_type.upper() == "VARCHAR":
-                    selected.append(f"case when trim({_quote(column)}) = '' then null else {_quote(column)} end as {_quote(column)}")
+                    selected.append(
+                        f"case when trim({_quote(column)}) = '' then null else {_quote(column)} end as {_quote(column)}"
+                    )
                 else:
                     selected.append(_quote(column))
             # Fully qualified: a file named raw.duckdb or marts.duckdb makes its
@@ -150,6 +153,7 @@ def read_tables(warehouse: Path, tables: list[str]) -> tuple[dict[str, pd.DataFr
 
 
 # --- GX ----------------------------------------------------------------------
+
 
 def _resolve(kwargs: dict[str, Any], row_count: int) -> dict[str, Any]:
     return {
@@ -179,7 +183,9 @@ def _error_message(exception_info: Any) -> str | None:
     if not exception_info:
         return None
     infos = [exception_info] if "raised_exception" in exception_info else list(exception_info.values())
-    messages = [info.get("exception_message") for info in infos if isinstance(info, dict) and info.get("raised_exception")]
+    messages = [
+        info.get("exception_message") for info in infos if isinstance(info, dict) and info.get("raised_exception")
+    ]
     return "; ".join(dict.fromkeys(message for message in messages if message)) or None
 
 
@@ -201,7 +207,9 @@ def _observed(expectation_type: str, result: dict[str, Any], success: bool, erro
         if missing is None:  # not-null / null checks: a share of all rows
             return f"{unexpected:,} unexpected of {total:,} rows ({result.get('unexpected_percent') or 0:.2f}%)"
         checked = total - missing
-        return f"{unexpected:,} unexpected of {checked:,} non-null values ({result.get('unexpected_percent') or 0:.2f}%)"
+        return (
+            f"{unexpected:,} unexpected of {checked:,} non-null values ({result.get('unexpected_percent') or 0:.2f}%)"
+        )
     if "observed_value" in result:
         return str(_jsonable(result["observed_value"]))
     return ""
@@ -210,7 +218,10 @@ def _observed(expectation_type: str, result: dict[str, Any], success: bool, erro
 def _sample(result: dict[str, Any]) -> list[dict[str, Any]]:
     counts = result.get("partial_unexpected_counts") or []
     if counts:
-        return [{"value": _jsonable(item.get("value")), "count": _jsonable(item.get("count"))} for item in counts[:SAMPLE_SIZE]]
+        return [
+            {"value": _jsonable(item.get("value")), "count": _jsonable(item.get("count"))}
+            for item in counts[:SAMPLE_SIZE]
+        ]
     values = result.get("partial_unexpected_list") or []
     return [{"value": _jsonable(value), "count": None} for value in values[:SAMPLE_SIZE]]
 
@@ -251,18 +262,28 @@ def run_checkpoint(
         for table, frame in frames.items():
             path = Path(batch_dir) / f"{table}.pkl"
             frame.to_pickle(path)
-            batch_definition = datasource.add_pickle_asset(name=table, filepath_or_buffer=path) \
-                .add_batch_definition_whole_dataframe(name="whole_table")
+            batch_definition = datasource.add_pickle_asset(
+                name=table, filepath_or_buffer=path
+            ).add_batch_definition_whole_dataframe(name="whole_table")
             checks = suites.checks_for(table, list(frame.columns))
             checks_by_table[table] = checks
             # The whole suite at once (suite.add_expectation re-saves the
             # suite each time); meta says which check an expectation is.
-            suite = context.suites.add(gx.ExpectationSuite(name=table, expectations=[
-                check.expectation(**_resolve(check.kwargs, len(frame)), description=check.why, meta={CHECK_KEY: position})
-                for position, check in enumerate(checks)
-            ]))
+            suite = context.suites.add(
+                gx.ExpectationSuite(
+                    name=table,
+                    expectations=[
+                        check.expectation(
+                            **_resolve(check.kwargs, len(frame)), description=check.why, meta={CHECK_KEY: position}
+                        )
+                        for position, check in enumerate(checks)
+                    ],
+                )
+            )
             validation_definitions.append(
-                context.validation_definitions.add(gx.ValidationDefinition(name=table, data=batch_definition, suite=suite))
+                context.validation_definitions.add(
+                    gx.ValidationDefinition(name=table, data=batch_definition, suite=suite)
+                )
             )
         checkpoint = context.checkpoints.add(
             gx.Checkpoint(
@@ -292,33 +313,38 @@ def run_checkpoint(
             result = expectation_result.result or {}
             error = _error_message(expectation_result.exception_info)
             success = bool(expectation_result.success)
-            expectations.append((
-                position if position is not None else len(checks_by_table[table]),
-                ExpectationOutcome(
-                    expectation=configuration.type,
-                    kwargs=kwargs,
-                    why=check.why if check else (configuration.description or ""),
-                    success=success,
-                    observed=_observed(configuration.type, result, success, error),
-                    unexpected_count=result.get("unexpected_count"),
-                    element_count=result.get("element_count"),
-                    sample_unexpected=_sample(result),  # also when tolerated (mostly)
-                    error=error,
-                ),
-            ))
+            expectations.append(
+                (
+                    position if position is not None else len(checks_by_table[table]),
+                    ExpectationOutcome(
+                        expectation=configuration.type,
+                        kwargs=kwargs,
+                        why=check.why if check else (configuration.description or ""),
+                        success=success,
+                        observed=_observed(configuration.type, result, success, error),
+                        unexpected_count=result.get("unexpected_count"),
+                        element_count=result.get("element_count"),
+                        sample_unexpected=_sample(result),  # also when tolerated (mostly)
+                        error=error,
+                    ),
+                )
+            )
         expectations.sort(key=lambda pair: pair[0])  # declaration order (GX sorts by type)
-        outcomes.append(SuiteOutcome(
-            suite=table,
-            table=table,
-            layer=suites.layer_of(table),
-            status="passed" if validation_result.success else "failed",
-            rows=len(frames[table]),
-            expectations=[outcome for _, outcome in expectations],
-        ))
+        outcomes.append(
+            SuiteOutcome(
+                suite=table,
+                table=table,
+                layer=suites.layer_of(table),
+                status="passed" if validation_result.success else "failed",
+                rows=len(frames[table]),
+                expectations=[outcome for _, outcome in expectations],
+            )
+        )
     return outcomes
 
 
 # --- CLI ---------------------------------------------------------------------
+
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
@@ -326,9 +352,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         description="Run the Great Expectations suites (raw inputs, marts) against the DuckDB warehouse.",
     )
     parser.add_argument("--warehouse", required=True, type=Path, help="DuckDB file (opened read-only)")
-    parser.add_argument("--output-dir", required=True, type=Path, help="where index.html, results.json and data_docs/ go")
-    parser.add_argument("--suites", default="raw,marts", help="comma-separated layers to check: raw, marts (default: both)")
-    parser.add_argument("--no-data-docs", action="store_true", help="skip GX's Data Docs (index.html and results.json are always written)")
+    parser.add_argument(
+        "--output-dir", required=True, type=Path, help="where index.html, results.json and data_docs/ go"
+    )
+    parser.add_argument(
+        "--suites", default="raw,marts", help="comma-separated layers to check: raw, marts (default: both)"
+    )
+    parser.add_argument(
+        "--no-data-docs",
+        action="store_true",
+        help="skip GX's Data Docs (index.html and results.json are always written)",
+    )
     args = parser.parse_args(argv)
     layers = [layer.strip() for layer in args.suites.split(",") if layer.strip()]
     unknown = sorted(set(layers) - set(LAYERS))
@@ -345,7 +379,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
-    run_at = datetime.now(timezone.utc)
+    run_at = datetime.now(UTC)
     tables = [table for table in suites.TABLES if suites.layer_of(table) in args.layers]
 
     frames, missing = read_tables(args.warehouse, tables)
@@ -357,12 +391,20 @@ def main(argv: list[str] | None = None) -> int:
     data_docs_dir = None if args.no_data_docs else args.output_dir / "data_docs"
     outcomes = run_checkpoint(frames, data_docs_dir, timings) if frames else []
     for table in missing:
-        outcomes.append(SuiteOutcome(
-            suite=table, table=table, layer=suites.layer_of(table), status="missing",
-            message=f"table {table} does not exist in {args.warehouse}: "
-            + ("build the marts (dbt build) first, or run with --suites raw" if suites.layer_of(table) == "marts"
-               else "load it (dbt seed, or your export into the raw schema) first"),
-        ))
+        outcomes.append(
+            SuiteOutcome(
+                suite=table,
+                table=table,
+                layer=suites.layer_of(table),
+                status="missing",
+                message=f"table {table} does not exist in {args.warehouse}: "
+                + (
+                    "build the marts (dbt build) first, or run with --suites raw"
+                    if suites.layer_of(table) == "marts"
+                    else "load it (dbt seed, or your export into the raw schema) first"
+                ),
+            )
+        )
     position = {table: index for index, table in enumerate(suites.TABLES)}
     outcomes.sort(key=lambda outcome: position.get(outcome.table, len(position)))
     seconds = time.perf_counter() - started
@@ -380,10 +422,7 @@ def main(argv: list[str] | None = None) -> int:
         "duration_seconds": round(seconds, 2),
         "phase_seconds": {phase: round(value, 2) for phase, value in timings.items()},
         "data_docs": "data_docs/index.html" if (args.output_dir / "data_docs" / "index.html").exists() else None,
-        "suites": [
-            {**asdict(outcome), "success": outcome.success}
-            for outcome in outcomes
-        ],
+        "suites": [{**asdict(outcome), "success": outcome.success} for outcome in outcomes],
     }
     (args.output_dir / "results.json").write_text(json.dumps(_jsonable(run), indent=2) + "\n")
     (args.output_dir / "index.html").write_text(report.render(run))

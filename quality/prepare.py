@@ -9,7 +9,7 @@ pandas: a million raw rows take about a second.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -48,7 +48,9 @@ def utc_timestamp(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series, utc=True, format="ISO8601", errors="coerce")
 
 
-def problem(condition: pd.Series, describe: Callable[[pd.DataFrame], pd.Series] | str, frame: pd.DataFrame | None = None) -> pd.Series:
+def problem(
+    condition: pd.Series, describe: Callable[[pd.DataFrame], pd.Series] | str, frame: pd.DataFrame | None = None
+) -> pd.Series:
     """Null where the condition does not hold; where it does, the message
     (a string, or describe(rows) built for those rows only)."""
     condition = condition.fillna(False).astype(bool)
@@ -59,6 +61,7 @@ def problem(condition: pd.Series, describe: Callable[[pd.DataFrame], pd.Series] 
 
 
 # --- raw tables ------------------------------------------------------------
+
 
 def _has(frame: pd.DataFrame, *columns: str) -> bool:
     return all(column in frame.columns for column in columns)
@@ -73,6 +76,7 @@ def _normalise_all(frame: pd.DataFrame, columns: list[str]) -> None:
 # Each helper is added only when the raw columns it reads exist (a missing
 # contract column fails the column-set check, and the checks on its helper).
 
+
 def prepare_dm_events(frame: pd.DataFrame) -> pd.DataFrame:
     _normalise_all(frame, ["event_type", "actor", "entry_point", "consent"])
     if not _has(frame, "event_id", "occurred_at", "received_at"):
@@ -80,8 +84,14 @@ def prepare_dm_events(frame: pd.DataFrame) -> pd.DataFrame:
     occurred, received = utc_timestamp(frame["occurred_at"]), utc_timestamp(frame["received_at"])
     frame["received_at_problem"] = problem(
         received < occurred,
-        lambda rows: "event " + rows["event_id"].astype("str") + " received " + rows["received_at"].astype("str")
-        + " before it occurred " + rows["occurred_at"].astype("str"),
+        lambda rows: (
+            "event "
+            + rows["event_id"].astype("str")
+            + " received "
+            + rows["received_at"].astype("str")
+            + " before it occurred "
+            + rows["occurred_at"].astype("str")
+        ),
         frame,
     )
     return frame
@@ -103,8 +113,14 @@ def prepare_orders(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     frame["refund_problem"] = problem(
         frame["refunded_amount_number"] > frame["total_price_number"],
-        lambda rows: "order " + rows["order_id"].astype("str") + " refunds " + rows["refunded_amount"].astype("str")
-        + " of a total_price of " + rows["total_price"].astype("str"),
+        lambda rows: (
+            "order "
+            + rows["order_id"].astype("str")
+            + " refunds "
+            + rows["refunded_amount"].astype("str")
+            + " of a total_price of "
+            + rows["total_price"].astype("str")
+        ),
         frame,
     )
     return frame
@@ -129,6 +145,7 @@ def prepare_automation_costs(frame: pd.DataFrame) -> pd.DataFrame:
 
 # --- marts -----------------------------------------------------------------
 
+
 def _period_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """(period_grain, period_start) of each row, period_start as a Timestamp."""
     return pd.DataFrame(
@@ -151,12 +168,24 @@ def add_period_problems(frame: pd.DataFrame) -> pd.DataFrame:
     distinct["previous"] = distinct.groupby("grain")["start"].shift()
     expected_previous = distinct["start"].where(distinct["grain"] != "week") - pd.DateOffset(months=1)
     expected_previous = expected_previous.where(distinct["grain"] != "week", distinct["start"] - pd.Timedelta(days=7))
-    gap = distinct["previous"].notna() & (distinct["previous"] != expected_previous) & distinct["grain"].isin(["week", "month"])
+    gap = (
+        distinct["previous"].notna()
+        & (distinct["previous"] != expected_previous)
+        & distinct["grain"].isin(["week", "month"])
+    )
     distinct["expected_previous"] = expected_previous
     distinct["period_gap_problem"] = problem(
         gap,
-        lambda rows: rows["grain"] + " " + rows["start"].dt.strftime("%Y-%m-%d") + " follows "
-        + rows["previous"].dt.strftime("%Y-%m-%d") + " (expected " + rows["expected_previous"].dt.strftime("%Y-%m-%d") + ")",
+        lambda rows: (
+            rows["grain"]
+            + " "
+            + rows["start"].dt.strftime("%Y-%m-%d")
+            + " follows "
+            + rows["previous"].dt.strftime("%Y-%m-%d")
+            + " (expected "
+            + rows["expected_previous"].dt.strftime("%Y-%m-%d")
+            + ")"
+        ),
         distinct,
     )
     misaligned = ((distinct["grain"] == "week") & (distinct["start"].dt.day_of_week != 0)) | (
@@ -164,13 +193,18 @@ def add_period_problems(frame: pd.DataFrame) -> pd.DataFrame:
     )
     distinct["period_start_problem"] = problem(
         misaligned,
-        lambda rows: rows["grain"] + " starting " + rows["start"].dt.strftime("%Y-%m-%d (%A)")
-        + " is not aligned (weeks start on Monday, months on the 1st)",
+        lambda rows: (
+            rows["grain"]
+            + " starting "
+            + rows["start"].dt.strftime("%Y-%m-%d (%A)")
+            + " is not aligned (weeks start on Monday, months on the 1st)"
+        ),
         distinct,
     )
     merged = periods.merge(
         distinct[["grain", "start", "period_gap_problem", "period_start_problem"]],
-        on=["grain", "start"], how="left",
+        on=["grain", "start"],
+        how="left",
     )
     frame["period_gap_problem"] = merged["period_gap_problem"].to_numpy()
     frame["period_start_problem"] = merged["period_start_problem"].to_numpy()
@@ -181,9 +215,17 @@ def prepare_kpi_scorecard(frame: pd.DataFrame) -> pd.DataFrame:
     if not set(suites.SCORECARD_KEY + ["value", "previous_value"]) <= set(frame.columns):
         return frame  # the column checks report what is missing
     frame["month_only_problem"] = problem(
-        frame["tile"].isin(suites.MONTH_ONLY_TILES) & frame["period_grain"].notna() & (frame["period_grain"] != "month"),
-        lambda rows: rows["tile"].astype("str") + " KPI " + rows["kpi"].astype("str") + " in a "
-        + rows["period_grain"].astype("str") + " period (month only)",
+        frame["tile"].isin(suites.MONTH_ONLY_TILES)
+        & frame["period_grain"].notna()
+        & (frame["period_grain"] != "month"),
+        lambda rows: (
+            rows["tile"].astype("str")
+            + " KPI "
+            + rows["kpi"].astype("str")
+            + " in a "
+            + rows["period_grain"].astype("str")
+            + " period (month only)"
+        ),
         frame,
     )
     kind = frame["kpi"].map(suites.value_kind)
@@ -191,8 +233,13 @@ def prepare_kpi_scorecard(frame: pd.DataFrame) -> pd.DataFrame:
     frame["kpi_contract_tile"] = frame["kpi"].map(suites.TILE_OF_KPI)
     frame["kpi_tile_problem"] = problem(
         frame["kpi_contract_tile"].notna() & (frame["kpi_contract_tile"] != frame["tile"]),
-        lambda rows: rows["kpi"].astype("str") + " is under tile " + rows["tile"].astype("str")
-        + ", metrics.md puts it under " + rows["kpi_contract_tile"].astype("str"),
+        lambda rows: (
+            rows["kpi"].astype("str")
+            + " is under tile "
+            + rows["tile"].astype("str")
+            + ", metrics.md puts it under "
+            + rows["kpi_contract_tile"].astype("str")
+        ),
         frame,
     )
     frame["rate_value"] = value.where(kind == "rate")

@@ -48,8 +48,8 @@ def render(run: dict[str, Any]) -> str:
         f"<style>{STYLE}</style></head><body>",
         "<h1>Data quality: Great Expectations checkpoint</h1>",
         f'<p class="meta">Checkpoint <code>{_e(run["checkpoint"])}</code> run at {_e(run["run_at"])} on '
-        f'<code>{_e(run["warehouse"])}</code> (suites: {_e(", ".join(run["layers"]))}; '
-        f'great_expectations {_e(run["great_expectations_version"])}; {run["duration_seconds"]} s)</p>',
+        f"<code>{_e(run['warehouse'])}</code> (suites: {_e(', '.join(run['layers']))}; "
+        f"great_expectations {_e(run['great_expectations_version'])}; {run['duration_seconds']} s)</p>",
         banner,
         _help(),
         "<h2>Suites</h2>",
@@ -93,7 +93,7 @@ def _overview(suites: list[dict[str, Any]]) -> str:
         failed = sum(not outcome["success"] for outcome in expectations)
         rows.append(
             f'<tr class="{"" if suite["success"] else "fail"}"><td><a href="#{_anchor(suite["suite"])}">'
-            f'{_e(suite["suite"])}</a></td><td>{_count(suite["rows"])}</td>'
+            f"{_e(suite['suite'])}</a></td><td>{_count(suite['rows'])}</td>"
             f"<td>{len(expectations) - failed} / {len(expectations)}</td><td>{failed}</td>"
             f'<td class="status {suite["status"]}">{suite["status"].upper()}</td></tr>'
         )
@@ -101,7 +101,9 @@ def _overview(suites: list[dict[str, Any]]) -> str:
     return "\n".join(rows)
 
 
-def _failures(missing: list[dict[str, Any]], failures: list[tuple[dict[str, Any], dict[str, Any]]], sample_of: Any) -> str:
+def _failures(
+    missing: list[dict[str, Any]], failures: list[tuple[dict[str, Any], dict[str, Any]]], sample_of: Any
+) -> str:
     rows = [
         "<table><tr><th>suite</th><th>expectation</th><th>column(s)</th><th>observed</th>"
         f"<th>unexpected values (× how often among the first {_e(sample_of)} found)</th></tr>"
@@ -109,13 +111,13 @@ def _failures(missing: list[dict[str, Any]], failures: list[tuple[dict[str, Any]
     for suite in missing:
         rows.append(
             f'<tr class="fail"><td>{_e(suite["suite"])}</td><td>table exists</td><td>(table)</td>'
-            f'<td>{_e(suite["message"])}</td><td></td></tr>'
+            f"<td>{_e(suite['message'])}</td><td></td></tr>"
         )
     for suite, outcome in failures:
         rows.append(
             f'<tr class="fail"><td><a href="#{_anchor(suite["suite"])}">{_e(suite["suite"])}</a></td>'
-            f'<td><code>{_e(outcome["expectation"])}</code></td><td>{_e(_target(outcome))}</td>'
-            f'<td>{_e(outcome["error"] or outcome["observed"])}</td><td>{_values(outcome)}</td></tr>'
+            f"<td><code>{_e(outcome['expectation'])}</code></td><td>{_e(_target(outcome))}</td>"
+            f"<td>{_e(outcome['error'] or outcome['observed'])}</td><td>{_values(outcome)}</td></tr>"
         )
     rows.append("</table>")
     return "\n".join(rows)
@@ -136,12 +138,14 @@ def _suite_section(suite: dict[str, Any], sample_of: Any) -> str:
     ]
     for number, outcome in enumerate(suite["expectations"], start=1):
         status = "error" if outcome["error"] else ("passed" if outcome["success"] else "failed")
-        observed = _e(outcome["observed"]) + (f'<br><span class="status error">{_e(outcome["error"])}</span>' if outcome["error"] else "")
+        observed = _e(outcome["observed"]) + (
+            f'<br><span class="status error">{_e(outcome["error"])}</span>' if outcome["error"] else ""
+        )
         rows.append(
             f'<tr class="{"" if outcome["success"] else "fail"}"><td>{number}</td>'
             f'<td class="status {status}">{status.upper()}</td>'
-            f'<td><code>{_e(outcome["expectation"])}</code></td><td>{_e(_target(outcome))}</td>'
-            f'<td>{_rule(outcome["kwargs"])}</td><td>{_e(outcome["why"])}</td>'
+            f"<td><code>{_e(outcome['expectation'])}</code></td><td>{_e(_target(outcome))}</td>"
+            f"<td>{_rule(outcome['kwargs'])}</td><td>{_e(outcome['why'])}</td>"
             f"<td>{observed}</td><td>{_values(outcome)}</td></tr>"
         )
     rows.append("</table>")
@@ -164,7 +168,7 @@ def _rule(kwargs: dict[str, Any]) -> str:
     if "column_set" in kwargs:
         parts.append("has: " + ", ".join(_e(value) for value in kwargs["column_set"]))
     if "regex" in kwargs:
-        parts.append(f'matches <code>{_e(kwargs["regex"])}</code>')
+        parts.append(f"matches <code>{_e(kwargs['regex'])}</code>")
     if "min_value" in kwargs or "max_value" in kwargs:
         low, high = kwargs.get("min_value"), kwargs.get("max_value")
         if low is not None and high is not None:
@@ -174,7 +178,7 @@ def _rule(kwargs: dict[str, Any]) -> str:
         else:
             parts.append(("&lt; " if kwargs.get("strict_max") else "&le; ") + _e(high))
     if "mostly" in kwargs:
-        parts.append(f'for at least {float(kwargs["mostly"]) * 100:.2f}% of the values')
+        parts.append(f"for at least {float(kwargs['mostly']) * 100:.2f}% of the values")
     return "; ".join(parts) or '<span class="muted">-</span>'
 
 

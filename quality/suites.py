@@ -69,31 +69,93 @@ class Check:
 # Required columns of each raw table (same lists as macros/raw_contract.sql).
 RAW_CONTRACT_COLUMNS = {
     "raw_dm_events": [
-        "event_id", "occurred_at", "received_at", "thread_id", "ig_user_id", "ig_handle",
-        "actor", "agent_id", "event_type", "entry_point", "source_media_id", "flow_name",
-        "flow_step", "message_text", "buttons", "button_label", "link_url", "email",
-        "phone", "consent", "consent_text_version",
+        "event_id",
+        "occurred_at",
+        "received_at",
+        "thread_id",
+        "ig_user_id",
+        "ig_handle",
+        "actor",
+        "agent_id",
+        "event_type",
+        "entry_point",
+        "source_media_id",
+        "flow_name",
+        "flow_step",
+        "message_text",
+        "buttons",
+        "button_label",
+        "link_url",
+        "email",
+        "phone",
+        "consent",
+        "consent_text_version",
     ],
     "raw_crm_contacts": [
-        "contact_id", "created_at", "updated_at", "first_name", "last_name", "ig_handle",
-        "ig_user_id", "email", "phone", "preferred_channel", "source", "campaign",
-        "utm_source", "utm_medium", "utm_campaign", "product_interest", "budget", "timeline",
-        "last_action", "lifecycle_status", "owner", "next_step", "flow_path", "consent_at",
-        "consent_source", "opted_out", "opted_out_at",
+        "contact_id",
+        "created_at",
+        "updated_at",
+        "first_name",
+        "last_name",
+        "ig_handle",
+        "ig_user_id",
+        "email",
+        "phone",
+        "preferred_channel",
+        "source",
+        "campaign",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "product_interest",
+        "budget",
+        "timeline",
+        "last_action",
+        "lifecycle_status",
+        "owner",
+        "next_step",
+        "flow_path",
+        "consent_at",
+        "consent_source",
+        "opted_out",
+        "opted_out_at",
     ],
     "raw_orders": [
-        "order_id", "created_at", "customer_email", "customer_phone", "currency", "subtotal",
-        "discount_total", "shipping_total", "tax_total", "total_price", "financial_status",
-        "refunded_amount", "cancelled_at", "landing_site", "utm_source", "utm_medium",
-        "utm_campaign", "utm_content", "source_name",
+        "order_id",
+        "created_at",
+        "customer_email",
+        "customer_phone",
+        "currency",
+        "subtotal",
+        "discount_total",
+        "shipping_total",
+        "tax_total",
+        "total_price",
+        "financial_status",
+        "refunded_amount",
+        "cancelled_at",
+        "landing_site",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "utm_content",
+        "source_name",
     ],
     "raw_fx_rates": ["rate_date", "currency", "rate_to_reporting"],
     "raw_automation_costs": ["cost_month", "cost_type", "amount", "currency", "note"],
 }
 
 EVENT_TYPES = [
-    "trigger", "message_in", "message_out", "message_read", "button_click",
-    "link_click", "lead_submitted", "handoff", "resolved", "opt_out",
+    "trigger",
+    "message_in",
+    "message_out",
+    "message_read",
+    "button_click",
+    "link_click",
+    "lead_submitted",
+    "handoff",
+    "resolved",
+    "opt_out",
 ]
 ACTORS = ["contact", "bot", "agent"]
 ENTRY_POINTS = ["comment_to_dm", "story_reply", "keyword", "ad", "direct"]
@@ -120,16 +182,30 @@ CURRENCY_CODE = r"^[A-Z]{3}$"
 # Mart contract (metrics.md): the KPIs of each tile, the grains, the tile marts.
 KPIS_BY_TILE = {
     "acquisition": [
-        "sessions_started", "comment_to_dm_starts", "story_reply_starts", "keyword_starts", "ad_starts",
+        "sessions_started",
+        "comment_to_dm_starts",
+        "story_reply_starts",
+        "keyword_starts",
+        "ad_starts",
     ],
     "engagement": ["first_message_open_rate", "button_ctr", "link_ctr", "first_message_dropoff_rate"],
     "conversion_revenue": [
-        "lead_capture_rate", "dm_to_sale_rate", "attributed_orders", "attributed_revenue", "aov",
-        "revenue_per_chat", "assisted_revenue",
+        "lead_capture_rate",
+        "dm_to_sale_rate",
+        "attributed_orders",
+        "attributed_revenue",
+        "aov",
+        "revenue_per_chat",
+        "assisted_revenue",
     ],
     "ops_health": [
-        "median_first_response_seconds", "frt_under_60s_rate", "self_serve_rate", "handoff_rate",
-        "median_handoff_response_seconds", "median_resolution_minutes", "opt_out_rate",
+        "median_first_response_seconds",
+        "frt_under_60s_rate",
+        "self_serve_rate",
+        "handoff_rate",
+        "median_handoff_response_seconds",
+        "median_resolution_minutes",
+        "opt_out_rate",
     ],
     "roi": ["automation_cost", "gains", "roi", "cost_per_lead"],
 }
@@ -144,18 +220,24 @@ TILE_MARTS = {
 }
 ATTRIBUTION_TYPES = ["dm_attributed", "utm_unmatched", "assisted", "none"]
 SCORECARD_COLUMNS = [
-    "period_grain", "period_start", "tile", "kpi", "value", "numerator", "denominator",
-    "previous_value", "change", "change_pct", "why",
+    "period_grain",
+    "period_start",
+    "tile",
+    "kpi",
+    "value",
+    "numerator",
+    "denominator",
+    "previous_value",
+    "change",
+    "change_pct",
+    "why",
 ]
 
 
 def kpis_for_grain(grain: str) -> list[str]:
     """The KPIs the contract puts in every period of a grain (roi is month only)."""
     return [
-        kpi
-        for tile, kpis in KPIS_BY_TILE.items()
-        if grain == "month" or tile not in MONTH_ONLY_TILES
-        for kpi in kpis
+        kpi for tile, kpis in KPIS_BY_TILE.items() if grain == "month" or tile not in MONTH_ONLY_TILES for kpi in kpis
     ]
 
 
@@ -175,7 +257,7 @@ def value_kind(name: str) -> str | None:
     stem = name
     for prefix in _PREVIOUS_PREFIXES:
         if stem.startswith(prefix):
-            stem = stem[len(prefix):]
+            stem = stem[len(prefix) :]
             break
     for suffix in _PREVIOUS_SUFFIXES:
         if stem.endswith(suffix):
@@ -191,6 +273,7 @@ def value_kind(name: str) -> str | None:
 # --------------------------------------------------------------------------
 # Short constructors, so that the lists below read as a table
 # --------------------------------------------------------------------------
+
 
 def has_rows(table: str) -> Check:
     return Check(table, gxe.ExpectTableRowCountToBeBetween, {"min_value": 1}, "the table is not empty")
@@ -221,7 +304,9 @@ def unique_together(table: str, columns: list[str], why: str, mostly: Any = None
 
 
 def in_set(table: str, column: str, values: list[str], why: str, mostly: Any = None) -> Check:
-    return Check(table, gxe.ExpectColumnValuesToBeInSet, _kwargs(column=column, value_set=list(values), mostly=mostly), why)
+    return Check(
+        table, gxe.ExpectColumnValuesToBeInSet, _kwargs(column=column, value_set=list(values), mostly=mostly), why
+    )
 
 
 def matches(table: str, column: str, regex: str, why: str, mostly: Any = None) -> Check:
@@ -252,61 +337,148 @@ T = TOLERATE_REJECTS
 RAW_CHECKS: list[Check] = [
     # raw_dm_events: one row per delivered event (event_id repeats on webhook retries: not unique)
     has_rows(EVENTS),
-    has_columns(EVENTS, RAW_CONTRACT_COLUMNS["raw_dm_events"], "every contract column is in the header (extra columns are fine)"),
-    *[not_null(EVENTS, column, "required by the contract", mostly=T)
-      for column in ["event_id", "thread_id", "ig_user_id", "actor", "event_type", "occurred_at", "received_at"]],
-    in_set(EVENTS, "event_type_normalised", EVENT_TYPES, "event_type (trimmed, lowercased) is a contract event type", mostly=T),
+    has_columns(
+        EVENTS, RAW_CONTRACT_COLUMNS["raw_dm_events"], "every contract column is in the header (extra columns are fine)"
+    ),
+    *[
+        not_null(EVENTS, column, "required by the contract", mostly=T)
+        for column in ["event_id", "thread_id", "ig_user_id", "actor", "event_type", "occurred_at", "received_at"]
+    ],
+    in_set(
+        EVENTS,
+        "event_type_normalised",
+        EVENT_TYPES,
+        "event_type (trimmed, lowercased) is a contract event type",
+        mostly=T,
+    ),
     in_set(EVENTS, "actor_normalised", ACTORS, "actor (trimmed, lowercased) is contact, bot or agent", mostly=T),
-    in_set(EVENTS, "entry_point_normalised", ENTRY_POINTS, "entry_point (trimmed, lowercased) is a contract entry point", mostly=T),
+    in_set(
+        EVENTS,
+        "entry_point_normalised",
+        ENTRY_POINTS,
+        "entry_point (trimmed, lowercased) is a contract entry point",
+        mostly=T,
+    ),
     in_set(EVENTS, "consent_normalised", BOOLEANS, "consent is a boolean written true/false", mostly=T),
-    matches(EVENTS, "occurred_at", ISO_TIMESTAMP_WITH_OFFSET, "ISO-8601 timestamp with an explicit UTC offset", mostly=T),
-    matches(EVENTS, "received_at", ISO_TIMESTAMP_WITH_OFFSET, "ISO-8601 timestamp with an explicit UTC offset", mostly=T),
+    matches(
+        EVENTS, "occurred_at", ISO_TIMESTAMP_WITH_OFFSET, "ISO-8601 timestamp with an explicit UTC offset", mostly=T
+    ),
+    matches(
+        EVENTS, "received_at", ISO_TIMESTAMP_WITH_OFFSET, "ISO-8601 timestamp with an explicit UTC offset", mostly=T
+    ),
     is_null(EVENTS, "received_at_problem", "received_at is not before occurred_at", mostly=T),
-
     # raw_crm_contacts: one row per CRM record
     has_rows(CONTACTS),
-    has_columns(CONTACTS, RAW_CONTRACT_COLUMNS["raw_crm_contacts"], "every contract column is in the header (extra columns are fine)"),
-    *[not_null(CONTACTS, column, "required by the contract", mostly=T)
-      for column in ["contact_id", "created_at", "updated_at", "lifecycle_status", "opted_out"]],
+    has_columns(
+        CONTACTS,
+        RAW_CONTRACT_COLUMNS["raw_crm_contacts"],
+        "every contract column is in the header (extra columns are fine)",
+    ),
+    *[
+        not_null(CONTACTS, column, "required by the contract", mostly=T)
+        for column in ["contact_id", "created_at", "updated_at", "lifecycle_status", "opted_out"]
+    ],
     unique(CONTACTS, "contact_id", "contact_id is unique per record (duplicates become rejects)", mostly=T),
-    in_set(CONTACTS, "lifecycle_status_normalised", LIFECYCLE_STATUSES, "lifecycle_status (trimmed, lowercased) is new, qualified, won or lost", mostly=T),
-    in_set(CONTACTS, "preferred_channel_normalised", PREFERRED_CHANNELS, "preferred_channel (trimmed, lowercased) is dm, email, sms or phone", mostly=T),
+    in_set(
+        CONTACTS,
+        "lifecycle_status_normalised",
+        LIFECYCLE_STATUSES,
+        "lifecycle_status (trimmed, lowercased) is new, qualified, won or lost",
+        mostly=T,
+    ),
+    in_set(
+        CONTACTS,
+        "preferred_channel_normalised",
+        PREFERRED_CHANNELS,
+        "preferred_channel (trimmed, lowercased) is dm, email, sms or phone",
+        mostly=T,
+    ),
     in_set(CONTACTS, "source_normalised", CRM_SOURCES, "source (trimmed, lowercased) is a contract source", mostly=T),
     in_set(CONTACTS, "opted_out_normalised", BOOLEANS, "opted_out is a boolean written true/false", mostly=T),
-    *[matches(CONTACTS, column, ISO_TIMESTAMP_WITH_OFFSET, "ISO-8601 timestamp with an explicit UTC offset", mostly=T)
-      for column in ["created_at", "updated_at", "consent_at", "opted_out_at"]],
-
+    *[
+        matches(CONTACTS, column, ISO_TIMESTAMP_WITH_OFFSET, "ISO-8601 timestamp with an explicit UTC offset", mostly=T)
+        for column in ["created_at", "updated_at", "consent_at", "opted_out_at"]
+    ],
     # raw_orders: one row per shop order
     has_rows(ORDERS),
-    has_columns(ORDERS, RAW_CONTRACT_COLUMNS["raw_orders"], "every contract column is in the header (extra columns are fine)"),
-    *[not_null(ORDERS, column, "required by the contract", mostly=T)
-      for column in ["order_id", "created_at", "currency", "total_price", "financial_status"]],
+    has_columns(
+        ORDERS, RAW_CONTRACT_COLUMNS["raw_orders"], "every contract column is in the header (extra columns are fine)"
+    ),
+    *[
+        not_null(ORDERS, column, "required by the contract", mostly=T)
+        for column in ["order_id", "created_at", "currency", "total_price", "financial_status"]
+    ],
     unique(ORDERS, "order_id", "order_id is unique (duplicates become rejects)", mostly=T),
-    matches(ORDERS, "created_at", ISO_TIMESTAMP_WITH_OFFSET, "ISO-8601 timestamp with an explicit UTC offset", mostly=T),
-    matches(ORDERS, "cancelled_at", ISO_TIMESTAMP_WITH_OFFSET, "ISO-8601 timestamp with an explicit UTC offset", mostly=T),
-    matches(ORDERS, "currency_normalised", CURRENCY_CODE, "currency (trimmed, uppercased) is a 3-letter ISO 4217 code", mostly=T),
-    in_set(ORDERS, "financial_status_normalised", FINANCIAL_STATUSES, "financial_status (trimmed, lowercased) is a contract status", mostly=T),
+    matches(
+        ORDERS, "created_at", ISO_TIMESTAMP_WITH_OFFSET, "ISO-8601 timestamp with an explicit UTC offset", mostly=T
+    ),
+    matches(
+        ORDERS, "cancelled_at", ISO_TIMESTAMP_WITH_OFFSET, "ISO-8601 timestamp with an explicit UTC offset", mostly=T
+    ),
+    matches(
+        ORDERS,
+        "currency_normalised",
+        CURRENCY_CODE,
+        "currency (trimmed, uppercased) is a 3-letter ISO 4217 code",
+        mostly=T,
+    ),
+    in_set(
+        ORDERS,
+        "financial_status_normalised",
+        FINANCIAL_STATUSES,
+        "financial_status (trimmed, lowercased) is a contract status",
+        mostly=T,
+    ),
     *[matches(ORDERS, column, DECIMAL_NUMBER, "amount is a decimal number", mostly=T) for column in ORDER_AMOUNTS],
-    *[between(ORDERS, f"{column}_number", "amounts are not negative", min_value=0, mostly=T) for column in ORDER_AMOUNTS],
+    *[
+        between(ORDERS, f"{column}_number", "amounts are not negative", min_value=0, mostly=T)
+        for column in ORDER_AMOUNTS
+    ],
     is_null(ORDERS, "refund_problem", "refunded_amount does not exceed total_price", mostly=T),
-
     # raw_fx_rates: one row per currency and day
     has_rows(FX_RATES),
-    has_columns(FX_RATES, RAW_CONTRACT_COLUMNS["raw_fx_rates"], "every contract column is in the header (extra columns are fine)"),
-    *[not_null(FX_RATES, column, "required by the contract", mostly=T) for column in ["rate_date", "currency", "rate_to_reporting"]],
+    has_columns(
+        FX_RATES,
+        RAW_CONTRACT_COLUMNS["raw_fx_rates"],
+        "every contract column is in the header (extra columns are fine)",
+    ),
+    *[
+        not_null(FX_RATES, column, "required by the contract", mostly=T)
+        for column in ["rate_date", "currency", "rate_to_reporting"]
+    ],
     matches(FX_RATES, "rate_date", ISO_DATE, "rate_date is a YYYY-MM-DD date", mostly=T),
-    matches(FX_RATES, "currency_normalised", CURRENCY_CODE, "currency (trimmed, uppercased) is a 3-letter ISO 4217 code", mostly=T),
+    matches(
+        FX_RATES,
+        "currency_normalised",
+        CURRENCY_CODE,
+        "currency (trimmed, uppercased) is a 3-letter ISO 4217 code",
+        mostly=T,
+    ),
     matches(FX_RATES, "rate_to_reporting", DECIMAL_NUMBER, "rate is a decimal number", mostly=T),
     between(FX_RATES, "rate_to_reporting_number", "a rate is positive", min_value=0, strict_min=True, mostly=T),
     unique_together(FX_RATES, ["currency_normalised", "rate_date"], "one rate per currency and day", mostly=T),
-
     # raw_automation_costs: one row per month and cost type
     has_rows(COSTS),
-    has_columns(COSTS, RAW_CONTRACT_COLUMNS["raw_automation_costs"], "every contract column is in the header (extra columns are fine)"),
-    *[not_null(COSTS, column, "required by the contract", mostly=T) for column in ["cost_month", "cost_type", "amount", "currency"]],
+    has_columns(
+        COSTS,
+        RAW_CONTRACT_COLUMNS["raw_automation_costs"],
+        "every contract column is in the header (extra columns are fine)",
+    ),
+    *[
+        not_null(COSTS, column, "required by the contract", mostly=T)
+        for column in ["cost_month", "cost_type", "amount", "currency"]
+    ],
     matches(COSTS, "cost_month", FIRST_OF_MONTH, "cost_month is the first day of a month (YYYY-MM-01)", mostly=T),
-    in_set(COSTS, "cost_type_normalised", COST_TYPES, "cost_type (trimmed, lowercased) is a contract cost type", mostly=T),
-    matches(COSTS, "currency_normalised", CURRENCY_CODE, "currency (trimmed, uppercased) is a 3-letter ISO 4217 code", mostly=T),
+    in_set(
+        COSTS, "cost_type_normalised", COST_TYPES, "cost_type (trimmed, lowercased) is a contract cost type", mostly=T
+    ),
+    matches(
+        COSTS,
+        "currency_normalised",
+        CURRENCY_CODE,
+        "currency (trimmed, uppercased) is a 3-letter ISO 4217 code",
+        mostly=T,
+    ),
     matches(COSTS, "amount", DECIMAL_NUMBER, "amount is a decimal number", mostly=T),
     between(COSTS, "amount_number", "amounts are not negative", min_value=0, mostly=T),
 ]
@@ -340,46 +512,70 @@ MART_CHECKS: list[Check] = [
     unique_together(SCORECARD, SCORECARD_KEY, "one row per period_grain, period_start, tile and kpi"),
     in_set(SCORECARD, "period_grain", PERIOD_GRAINS, "periods are ISO weeks or calendar months"),
     in_set(SCORECARD, "tile", list(KPIS_BY_TILE), "the five tiles of metrics.md"),
-    is_null(SCORECARD, "kpi_tile_problem",
-            "a KPI of the metrics.md table sits in its tile (KPIs the table does not list are allowed)"),
+    is_null(
+        SCORECARD,
+        "kpi_tile_problem",
+        "a KPI of the metrics.md table sits in its tile (KPIs the table does not list are allowed)",
+    ),
     is_null(SCORECARD, "month_only_problem", "roi KPIs only in month periods (metrics.md: roi is month only)"),
-    between(SCORECARD, "rate_value", "value of a rate KPI (name ends in _rate) is within [0, 1]", min_value=0, max_value=1),
-    between(SCORECARD, "rate_previous_value", "previous_value of a rate KPI is within [0, 1]", min_value=0, max_value=1),
-    between(SCORECARD, "revenue_value", "value of a revenue KPI (attributed/assisted revenue, aov, revenue_per_chat) is not negative", min_value=0),
+    between(
+        SCORECARD, "rate_value", "value of a rate KPI (name ends in _rate) is within [0, 1]", min_value=0, max_value=1
+    ),
+    between(
+        SCORECARD, "rate_previous_value", "previous_value of a rate KPI is within [0, 1]", min_value=0, max_value=1
+    ),
+    between(
+        SCORECARD,
+        "revenue_value",
+        "value of a revenue KPI (attributed/assisted revenue, aov, revenue_per_chat) is not negative",
+        min_value=0,
+    ),
     between(SCORECARD, "revenue_previous_value", "previous_value of a revenue KPI is not negative", min_value=0),
-    is_null(SCORECARD, "period_kpis_problem",
-            "scorecard complete: every period of a grain has every KPI of that grain (roi: months only); counted in rows"),
+    is_null(
+        SCORECARD,
+        "period_kpis_problem",
+        "scorecard complete: every period of a grain has every KPI of that grain (roi: months only); counted in rows",
+    ),
     is_null(SCORECARD, "period_gap_problem", PERIOD_CHECKS_WHY["period_gap_problem"] + "; counted in rows"),
     is_null(SCORECARD, "period_start_problem", PERIOD_CHECKS_WHY["period_start_problem"] + "; counted in rows"),
     not_null(SCORECARD, "why", "every tile row carries its one-sentence explanation"),
-
     # fct_orders: one row per order, eligible or not
     has_rows(ORDERS_FACT),
     not_null(ORDERS_FACT, "order_id", "primary key"),
     unique(ORDERS_FACT, "order_id", "primary key"),
     between(ORDERS_FACT, "net_revenue", "no negative revenue", min_value=0),
     not_null(ORDERS_FACT, "attribution_type", "every order has an attribution type ('none' when ineligible)"),
-    in_set(ORDERS_FACT, "attribution_type", ATTRIBUTION_TYPES, "attribution_type is dm_attributed, utm_unmatched, assisted or none"),
-
+    in_set(
+        ORDERS_FACT,
+        "attribution_type",
+        ATTRIBUTION_TYPES,
+        "attribution_type is dm_attributed, utm_unmatched, assisted or none",
+    ),
     # fct_dm_sessions: one row per session
     has_rows(SESSIONS_FACT),
     not_null(SESSIONS_FACT, "session_id", "primary key"),
     unique(SESSIONS_FACT, "session_id", "primary key"),
     between(SESSIONS_FACT, "first_response_seconds", "the first answer comes after the trigger", min_value=0),
-
     # dim_contacts: one row per person
     has_rows(CONTACTS_DIM),
     not_null(CONTACTS_DIM, "person_id", "primary key"),
     unique(CONTACTS_DIM, "person_id", "primary key"),
-
     # mart_roi_monthly: one row per month
     has_rows(ROI_MART),
     not_null(ROI_MART, "period_start", "primary key"),
     unique(ROI_MART, "period_start", "primary key"),
-    *[between(ROI_MART, column, "costs, gains and their parts are not negative", min_value=0)
-      for column in ["automation_cost", "gains", "revenue_gain", "time_saved_value", "time_saved_hours",
-                     "attributed_revenue", "cost_per_lead"]],
-
+    *[
+        between(ROI_MART, column, "costs, gains and their parts are not negative", min_value=0)
+        for column in [
+            "automation_cost",
+            "gains",
+            "revenue_gain",
+            "time_saved_value",
+            "time_saved_hours",
+            "attributed_revenue",
+            "cost_per_lead",
+        ]
+    ],
     # mart_flow_performance: period_grain x period_start x flow_name
     has_rows(FLOW_PERFORMANCE),
     *[not_null(FLOW_PERFORMANCE, column, "part of the key") for column in FLOW_KEY],
@@ -389,33 +585,34 @@ MART_CHECKS: list[Check] = [
     between(FLOW_PERFORMANCE, "revenue_per_chat", "no negative revenue per chat", min_value=0),
     between(FLOW_PERFORMANCE, "lead_capture_rate", "a rate is within [0, 1]", min_value=0, max_value=1),
     between(FLOW_PERFORMANCE, "revenue_rank", "ranks start at 1", min_value=1),
-
     # mart_flow_dropoff: period_grain x period_start x flow_name x flow_step
     has_rows(FLOW_DROPOFF),
     *[not_null(FLOW_DROPOFF, column, "part of the key") for column in FLOW_KEY + ["flow_step"]],
     unique_together(FLOW_DROPOFF, FLOW_KEY + ["flow_step"], "one row per period, grain, flow and step"),
     between(FLOW_DROPOFF, "dropoff_rate", "a rate is within [0, 1]", min_value=0, max_value=1),
     between(FLOW_DROPOFF, "reach_rate", "a rate is within [0, 1]", min_value=0, max_value=1),
-
     # fct_order_touches: one row per order x qualifying session
     has_rows(ORDER_TOUCHES),
     not_null(ORDER_TOUCHES, "touch_id", "primary key"),
     unique(ORDER_TOUCHES, "touch_id", "primary key"),
-    *[between(ORDER_TOUCHES, column, "no negative revenue share", min_value=0)
-      for column in ["last_touch_revenue", "first_touch_revenue", "linear_revenue"]],
-
+    *[
+        between(ORDER_TOUCHES, column, "no negative revenue share", min_value=0)
+        for column in ["last_touch_revenue", "first_touch_revenue", "linear_revenue"]
+    ],
     # Tile marts: period_grain x period_start, one column per KPI of the tile
-    *[check
-      for table, tile in TILE_MARTS.items()
-      for check in [
-          has_rows(table),
-          has_columns(table, TILE_KEY, "the key of a tile mart"),
-          *[has_column(table, kpi, f"one column per KPI of the {tile} tile") for kpi in KPIS_BY_TILE[tile]],
-          *[not_null(table, column, "part of the key") for column in TILE_KEY],
-          unique_together(table, TILE_KEY, "one row per period_grain and period_start"),
-          in_set(table, "period_grain", PERIOD_GRAINS, "periods are ISO weeks or calendar months"),
-          *[is_null(table, column, why) for column, why in PERIOD_CHECKS_WHY.items()],
-      ]],
+    *[
+        check
+        for table, tile in TILE_MARTS.items()
+        for check in [
+            has_rows(table),
+            has_columns(table, TILE_KEY, "the key of a tile mart"),
+            *[has_column(table, kpi, f"one column per KPI of the {tile} tile") for kpi in KPIS_BY_TILE[tile]],
+            *[not_null(table, column, "part of the key") for column in TILE_KEY],
+            unique_together(table, TILE_KEY, "one row per period_grain and period_start"),
+            in_set(table, "period_grain", PERIOD_GRAINS, "periods are ISO weeks or calendar months"),
+            *[is_null(table, column, why) for column, why in PERIOD_CHECKS_WHY.items()],
+        ]
+    ],
 ]
 
 

@@ -168,9 +168,7 @@ def measure(
         log_file.flush()
         out = files.enter_context(open(stdout, "wb")) if stdout else log_file
         started = time.perf_counter()
-        process = subprocess.Popen(
-            command, cwd=cwd, env=env, stdout=out, stderr=log_file
-        )
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=log_file)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
     exit_code = os.waitstatus_to_exitcode(status)
@@ -211,9 +209,7 @@ def table_reader(file_format: str, pattern: str) -> str:
     quoted = pattern.replace("'", "''")
     if file_format == "parquet":
         return f"read_parquet('{quoted}', union_by_name = true)"
-    return (
-        f"read_csv('{quoted}', header = true, all_varchar = true, union_by_name = true)"
-    )
+    return f"read_csv('{quoted}', header = true, all_varchar = true, union_by_name = true)"
 
 
 def has_raw_tables(data: Path) -> bool:
@@ -267,8 +263,7 @@ def add_chain(source: Path, destination: Path, records: int) -> None:
     target = destination / f"raw_crm_contacts.{file_format}"
     options = "(format parquet)" if file_format == "parquet" else "(format csv, header)"
     connection.execute(
-        f"copy (select * from {table_reader(file_format, pattern)} "
-        f"union all by name {chain}) to '{target}' {options}"
+        f"copy (select * from {table_reader(file_format, pattern)} union all by name {chain}) to '{target}' {options}"
     )
     connection.close()
 
@@ -357,16 +352,12 @@ def status_counts(results: dict | None) -> dict[str, int]:
     counts: dict[str, int] = {}
     for result in (results or {}).get("results", []):
         status = result["status"]
-        status = {"success": "pass", "fail": "error", "runtime error": "error"}.get(
-            status, status
-        )
+        status = {"success": "pass", "fail": "error", "runtime error": "error"}.get(status, status)
         counts[status] = counts.get(status, 0) + 1
     return counts
 
 
-def dbt_step(
-    size: int, name: str, dbt: Dbt, *args: str, **targets
-) -> tuple[Step, dict | None]:
+def dbt_step(size: int, name: str, dbt: Dbt, *args: str, **targets) -> tuple[Step, dict | None]:
     say(f"[{size:,}] {name}: dbt {' '.join(args)}")
     exit_code, wall, rss, results = dbt(*args)
     step = Step(size, name, exit_code, wall, rss, **targets)
@@ -375,9 +366,7 @@ def dbt_step(
         step.models_s = sum(times.values())
     if exit_code != 0:
         step.detail = f"exit {exit_code}" + ("" if results else ", no run_results.json")
-        say(
-            f"  failed (exit {exit_code}), last lines of {dbt.log}:\n{log_tail(dbt.log)}"
-        )
+        say(f"  failed (exit {exit_code}), last lines of {dbt.log}:\n{log_tail(dbt.log)}")
     return step, results
 
 
@@ -474,16 +463,14 @@ def bench_size(
     result.steps.append(step)
 
     dbt.fresh_warehouse()
-    step, results = dbt_step(
-        size, "dbt run", dbt, "run", ratio_target=TARGET_RUN_RATIO, rss_target=True
-    )
+    step, results = dbt_step(size, "dbt run", dbt, "run", ratio_target=TARGET_RUN_RATIO, rss_target=True)
     result.steps.append(step)
     result.run_models = model_times(results)
     if results:
         counts = status_counts(results)
-        step.detail = ", ".join(
-            f"{status} {count}" for status, count in sorted(counts.items())
-        ) + (f"; {step.detail}" if step.detail else "")
+        step.detail = ", ".join(f"{status} {count}" for status, count in sorted(counts.items())) + (
+            f"; {step.detail}" if step.detail else ""
+        )
 
     built = step.ok
     if not arguments.skip_build:
@@ -502,15 +489,13 @@ def bench_size(
         if results:
             order = ["pass", "warn", "error", "skipped"]
             shown = order + sorted(set(counts) - set(order))
-            step.detail = ", ".join(
-                f"{status} {counts.get(status, 0)}" for status in shown
-            ) + (f"; {step.detail}" if step.detail else "")
+            step.detail = ", ".join(f"{status} {counts.get(status, 0)}" for status in shown) + (
+                f"; {step.detail}" if step.detail else ""
+            )
             for node in results["results"]:
                 if node["status"] not in ("success", "pass", "skipped", "no-op"):
                     message = " ".join(str(node.get("message") or "").split())[:160]
-                    result.build_problems.append(
-                        (node["status"], node_name(node["unique_id"]), message)
-                    )
+                    result.build_problems.append((node["status"], node_name(node["unique_id"]), message))
             tests_s = sum(
                 node["execution_time"]
                 for node in results["results"]
@@ -529,20 +514,12 @@ def bench_size(
             rss_target=True,
         )
         result.steps.append(step)
-        rounds = dbt.scalar(
-            "select max(settled_in_round) from intermediate.int_identity_components"
-        )
+        rounds = dbt.scalar("select max(settled_in_round) from intermediate.int_identity_components")
         nodes = dbt.scalar("select count(*) from intermediate.int_identity_nodes")
-        parts = [
-            f"{label} {value:,}"
-            for label, value in (("nodes", nodes), ("rounds", rounds))
-            if value is not None
-        ]
+        parts = [f"{label} {value:,}" for label, value in (("nodes", nodes), ("rounds", rounds)) if value is not None]
         step.detail = "; ".join([*parts, step.detail] if step.detail else parts)
     else:
-        result.steps.append(
-            Step(size, "identity models", None, detail="skipped: no warehouse built")
-        )
+        result.steps.append(Step(size, "identity models", None, detail="skipped: no warehouse built"))
     identity_no_chain = result.steps[-1]
     if not arguments.keep:
         dbt.fresh_warehouse()  # disk: the chain case builds its own
@@ -606,9 +583,7 @@ def bench_chain(
         result.steps.append(step)
         if not step.ok:
             return
-    dbt = Dbt(
-        project, chain_data, folder / "chain", folder / "chain" / "warehouse.duckdb"
-    )
+    dbt = Dbt(project, chain_data, folder / "chain", folder / "chain" / "warehouse.duckdb")
     dbt.folder.mkdir(parents=True, exist_ok=True)
     # the chain data is another raw_path: a full parse first, like the main case
     step, _ = dbt_step(size, f"dbt parse, {label}", dbt, "parse", rss_target=True)
@@ -631,9 +606,7 @@ def bench_chain(
         parts.append(f"identity models {identity_s:.2f} s")
         if no_chain.models_s:
             parts.append(f"{identity_s / no_chain.models_s:.2f}× no chain")
-        rounds = dbt.scalar(
-            "select max(settled_in_round) from intermediate.int_identity_components"
-        )
+        rounds = dbt.scalar("select max(settled_in_round) from intermediate.int_identity_components")
         if rounds is not None:
             parts.append(f"rounds {rounds}")
     if step.detail:
@@ -654,10 +627,7 @@ def verdict(value: float, limit: float, unit: str) -> str:
     if value <= limit:
         return f"met ({value:.1f}{unit} ≤ {limit:g}{unit})"
     over = value - limit
-    return (
-        f"MISSED by {over / limit:.0%} ({value:.1f}{unit} > {limit:g}{unit}, "
-        f"{over:.1f}{unit} over)"
-    )
+    return f"MISSED by {over / limit:.0%} ({value:.1f}{unit} > {limit:g}{unit}, {over:.1f}{unit} over)"
 
 
 def step_row(step: Step) -> list[str]:
@@ -672,9 +642,7 @@ def step_row(step: Step) -> list[str]:
     if step.rss_target and step.rss_bytes is not None:
         target.append(f"RSS ≤ {TARGET_RSS_GIB:g} GiB")
         if applies:
-            outcome.append(
-                "RSS " + verdict(step.rss_bytes / GIB, TARGET_RSS_GIB, " GiB")
-            )
+            outcome.append("RSS " + verdict(step.rss_bytes / GIB, TARGET_RSS_GIB, " GiB"))
     if not applies and target:
         outcome.append(f"(targets at {TARGET_SIZE:,})")
     if step.exit_code is not None and step.exit_code != 0:
@@ -723,9 +691,7 @@ def growth_rows(results: list[SizeResult]) -> tuple[list[str], list[list[str]]]:
     pairs = list(itertools.pairwise(measured))
     headers += [f"{a.size:,} → {b.size:,}" for a, b in pairs]
     low, high, limit = TARGET_GROWTH
-    target_pair = next(
-        (i for i, (a, b) in enumerate(pairs) if a.size == low and b.size == high), None
-    )
+    target_pair = next((i for i, (a, b) in enumerate(pairs) if a.size == low and b.size == high), None)
     if target_pair is not None:
         headers.append(f"target ≤ {limit:g}× ({low:,} → {high:,})")
     models = sorted({model for result in measured for model in result.run_models})
@@ -738,9 +704,7 @@ def growth_rows(results: list[SizeResult]) -> tuple[list[str], list[list[str]]]:
             growth.append(tb / ta if ta and tb else None)
         row = [model, *["" if t is None else f"{t:.2f}" for t in times]]
         row += [
-            ""
-            if g is None
-            else f"{g:.1f}×" + (" !" if g > 1.1 * b.size / a.size else "")
+            "" if g is None else f"{g:.1f}×" + (" !" if g > 1.1 * b.size / a.size else "")
             for g, (a, b) in zip(growth, pairs, strict=True)
         ]
         if target_pair is not None:
@@ -749,10 +713,7 @@ def growth_rows(results: list[SizeResult]) -> tuple[list[str], list[list[str]]]:
                 row.append("")
             else:
                 text = verdict(g, limit, "×")
-                if (
-                    g > limit
-                    and (pairs[target_pair][1].run_models.get(model) or 0) < NOISE_S
-                ):
+                if g > limit and (pairs[target_pair][1].run_models.get(model) or 0) < NOISE_S:
                     text += f" (under {NOISE_S:g} s: mostly fixed cost)"
                 row.append(text)
         rows.append((growth[-1] if growth and growth[-1] is not None else 0, row))
@@ -766,14 +727,9 @@ def render(headers: list[str], rows: list[list[str]], markdown: bool) -> str:
         def line(cells):
             return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
 
-        return "\n".join(
-            [line(headers), line(["---"] * len(headers)), *map(line, rows)]
-        )
+        return "\n".join([line(headers), line(["---"] * len(headers)), *map(line, rows)])
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
-    lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip()
-        for cells in [headers, *rows]
-    ]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip() for cells in [headers, *rows]]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
 
@@ -786,19 +742,11 @@ def machine() -> dict[str, str]:
             return ""
 
     cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in read("/proc/cpuinfo").splitlines()
-            if line.startswith("model name")
-        ),
+        (line.split(":", 1)[1].strip() for line in read("/proc/cpuinfo").splitlines() if line.startswith("model name")),
         platform.processor() or "unknown",
     )
     memory_kib = next(
-        (
-            int(line.split()[1])
-            for line in read("/proc/meminfo").splitlines()
-            if line.startswith("MemTotal:")
-        ),
+        (int(line.split()[1]) for line in read("/proc/meminfo").splitlines() if line.startswith("MemTotal:")),
         0,
     )
 
@@ -819,11 +767,7 @@ def machine() -> dict[str, str]:
         ).stdout.strip()
     except OSError:
         commit = "unknown"
-    cores = (
-        len(os.sched_getaffinity(0))
-        if hasattr(os, "sched_getaffinity")
-        else os.cpu_count()
-    )
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return {
         "cpus (nproc)": str(cores),
         "cpu": cpu,
@@ -845,9 +789,7 @@ def load_average() -> str:
         return "unknown"
 
 
-def report(
-    results, info, command, started, finished, load_start, load_end, markdown: bool
-) -> str:
+def report(results, info, command, started, finished, load_start, load_end, markdown: bool) -> str:
     steps = [step for result in results for step in result.steps]
     sections = []
     h = "## " if markdown else ""
@@ -869,15 +811,10 @@ def report(
         f"date: {started:%Y-%m-%d %H:%M} to {finished:%H:%M} UTC ({(finished - started).total_seconds() / 60:.0f} min)",
     ]
     if markdown:
-        sections.append(
-            f"{h}Machine and run\n\n" + "\n".join(f"- {line}" for line in lines)
-        )
+        sections.append(f"{h}Machine and run\n\n" + "\n".join(f"- {line}" for line in lines))
     else:
         sections.append("\n".join(lines))
-    sections.append(
-        f"{h}Steps\n\n"
-        + render(STEP_HEADERS, [step_row(step) for step in steps], markdown)
-    )
+    sections.append(f"{h}Steps\n\n" + render(STEP_HEADERS, [step_row(step) for step in steps], markdown))
     slowest = slowest_rows(results)
     sections.append(
         f"{h}Five slowest models (dbt run)\n\n"
@@ -937,9 +874,7 @@ def copy_project(destination: Path) -> None:
             shutil.copytree(
                 source,
                 destination / item,
-                ignore=shutil.ignore_patterns(
-                    "__pycache__", ".pytest_cache", "*.duckdb", "*.wal"
-                ),
+                ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", "*.duckdb", "*.wal"),
             )
         elif source.exists():
             shutil.copy2(source, destination / item)
@@ -950,9 +885,7 @@ def sizes(text: str) -> list[int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
         "--sizes",
         type=sizes,
@@ -965,17 +898,13 @@ def main() -> None:
         default=100_000,
         help="CRM records in the identity chain case (0: no chain case)",
     )
-    parser.add_argument(
-        "--workdir", type=Path, help="work folder (default: a new folder under /tmp)"
-    )
+    parser.add_argument("--workdir", type=Path, help="work folder (default: a new folder under /tmp)")
     parser.add_argument(
         "--keep",
         action="store_true",
         help="keep the work folder (data, warehouses, logs)",
     )
-    parser.add_argument(
-        "--skip-build", action="store_true", help="only dbt run (no dbt build)"
-    )
+    parser.add_argument("--skip-build", action="store_true", help="only dbt run (no dbt build)")
     parser.add_argument(
         "--output",
         type=Path,
@@ -992,9 +921,7 @@ def main() -> None:
     started = dt.datetime.now(dt.UTC)
     command = shlex.join([Path(PYTHON).relative_to(ROOT).as_posix() if Path(PYTHON).is_relative_to(ROOT) else PYTHON,
                           "scripts/benchmark.py", *sys.argv[1:]])  # fmt: skip
-    workdir = arguments.workdir or Path(
-        tempfile.mkdtemp(prefix="dm_roi_bench_", dir="/tmp")
-    )
+    workdir = arguments.workdir or Path(tempfile.mkdtemp(prefix="dm_roi_bench_", dir="/tmp"))
     workdir = workdir.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     say(f"work folder: {workdir}")
@@ -1003,9 +930,7 @@ def main() -> None:
     generator = help_text is not None
     chain_flag = bool(help_text and "--chain" in help_text)
     if not arguments.data_dir and not generator:
-        say(
-            "scripts.datagen cannot run (python -m scripts.datagen --help failed): nothing to measure"
-        )
+        say("scripts.datagen cannot run (python -m scripts.datagen --help failed): nothing to measure")
 
     results = []
     try:
@@ -1013,9 +938,7 @@ def main() -> None:
         if not project.exists():
             copy_project(project)
         for size in arguments.sizes:
-            results.append(
-                bench_size(size, arguments, project, workdir, chain_flag, generator)
-            )
+            results.append(bench_size(size, arguments, project, workdir, chain_flag, generator))
     finally:
         if arguments.keep:
             say(f"kept: {workdir}")
@@ -1041,9 +964,7 @@ def main() -> None:
     if arguments.output:
         write_markdown(
             arguments.output,
-            report(
-                results, info, command, started, finished, load_start, load_end, True
-            ),
+            report(results, info, command, started, finished, load_start, load_end, True),
         )
         say(f"wrote {arguments.output}")
 

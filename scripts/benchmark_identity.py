@@ -55,8 +55,13 @@ ROOT = Path(__file__).resolve().parents[1]
 DBT = Path(sys.executable).parent / "dbt"
 # Only what the identity models need: staging, the identity models and their tests, the macros.
 PROJECT_ITEMS = [
-    "dbt_project.yml", "profiles.yml", "macros", "seeds/_seeds.yml",
-    "models/staging", "models/intermediate/identity", "tests/identity",
+    "dbt_project.yml",
+    "profiles.yml",
+    "macros",
+    "seeds/_seeds.yml",
+    "models/staging",
+    "models/intermediate/identity",
+    "tests/identity",
 ]
 STAGING = ["stg_crm__contacts", "stg_dm_platform__events", "stg_shop__orders"]
 IDENTITY_SELECTOR = "path:models/intermediate/identity"
@@ -143,7 +148,10 @@ def write_raw_tables(path: Path, records: int, chain: int) -> dict:
         "flow_name": "'bench_flow'",
     }
     trigger = {
-        **base_event, "event_id": "'e' || i || '_trigger'", "event_type": "'trigger'", "entry_point": "'keyword'",
+        **base_event,
+        "event_id": "'e' || i || '_trigger'",
+        "event_type": "'trigger'",
+        "entry_point": "'keyword'",
     }
     lead = {
         **base_event,
@@ -155,9 +163,9 @@ def write_raw_tables(path: Path, records: int, chain: int) -> dict:
     }
     connection.execute(
         f"""create or replace table raw.raw_dm_events as
-        select {select_list(columns['raw_dm_events'], trigger)} from range({threads}) as t(i)
+        select {select_list(columns["raw_dm_events"], trigger)} from range({threads}) as t(i)
         union all
-        select {select_list(columns['raw_dm_events'], lead)} from range({threads}) as t(i) where i % 2 = 0"""
+        select {select_list(columns["raw_dm_events"], lead)} from range({threads}) as t(i) where i % 2 = 0"""
     )
     order_values = {
         "order_id": "'o' || lpad(cast(i as varchar), 8, '0')",
@@ -185,11 +193,20 @@ def run_dbt(project: Path, warehouse: Path, *args: str) -> dict:
     """Run dbt in a child process; wall time and the child's peak RSS (os.wait4)."""
     env = dict(os.environ, DBT_DUCKDB_PATH=str(warehouse), DBT_SEND_ANONYMOUS_USAGE_STATS="false", DO_NOT_TRACK="1")
     command = [
-        str(DBT), *args, "--vars", "{raw_from_seeds: false}",
-        "--profiles-dir", str(project), "--project-dir", str(project),
-        "--target-path", str(project / "target"), "--log-path", str(project / "logs"),
+        str(DBT),
+        *args,
+        "--vars",
+        "{raw_from_seeds: false}",
+        "--profiles-dir",
+        str(project),
+        "--project-dir",
+        str(project),
+        "--target-path",
+        str(project / "target"),
+        "--log-path",
+        str(project / "logs"),
     ]
-    log = open(project / "benchmark_dbt_output.log", "a")
+    log = open(project / "benchmark_dbt_output.log", "a")  # noqa: SIM115 - closed after the child exits
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
     _, status, usage = os.wait4(process.pid, 0)
@@ -202,8 +219,10 @@ def run_dbt(project: Path, warehouse: Path, *args: str) -> dict:
     results = json.loads((project / "target" / "run_results.json").read_text())
     timings = {result["unique_id"].split(".")[-1]: result["execution_time"] for result in results["results"]}
     return {
-        "wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
-        "peak_rss_mib": usage.ru_maxrss / 1024, "models_s": timings,
+        "wall_s": wall,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "peak_rss_mib": usage.ru_maxrss / 1024,
+        "models_s": timings,
     }
 
 
@@ -215,12 +234,8 @@ def check_against_scipy(warehouse: Path) -> dict:
     from scipy.sparse.csgraph import connected_components
 
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        persons = connection.execute(
-            "select node_key, person_id from intermediate.int_identity_person_map"
-        ).df()
-        edges = connection.execute(
-            "select node_key, anchor_node_key from intermediate.int_identity_edges"
-        ).df()
+        persons = connection.execute("select node_key, person_id from intermediate.int_identity_person_map").df()
+        edges = connection.execute("select node_key, anchor_node_key from intermediate.int_identity_edges").df()
     started = time.perf_counter()
     codes = pd.Index(persons["node_key"])
     source = codes.get_indexer(edges["node_key"])
@@ -240,6 +255,7 @@ def check_against_scipy(warehouse: Path) -> dict:
 
 def case_figures(warehouse: Path) -> dict:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
+
         def one(sql: str):
             return connection.execute(sql).fetchone()[0]
 
@@ -274,8 +290,13 @@ def prepare_case(workdir: Path, name: str, records: int, chain: int) -> dict:
     generate_s = time.perf_counter() - started
     staging = run_dbt(project, warehouse, "run", "--select", *[f"+{model}" for model in STAGING])
     return {
-        "case": name, "project": project, "warehouse": warehouse, **counts,
-        "generate_s": generate_s, "staging_wall_s": staging["wall_s"], "runs": [],
+        "case": name,
+        "project": project,
+        "warehouse": warehouse,
+        **counts,
+        "generate_s": generate_s,
+        "staging_wall_s": staging["wall_s"],
+        "runs": [],
     }
 
 
@@ -321,12 +342,24 @@ def main() -> None:
         if not arguments.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     rows = [
-        ("nodes", "{:,}"), ("chain", "{:,}"), ("identifiers", "{:,}"), ("edges", "{:,}"), ("hubs", "{:,}"),
-        ("persons", "{:,}"), ("largest_person", "{:,}"), ("rounds", "{}"), ("nodes_after_round_1", "{:,}"),
-        ("generate_s", "{:.1f}"), ("staging_wall_s", "{:.1f}"),
-        ("identity_wall_s", "{:.1f}"), ("identity_models_s", "{:.2f}"), ("identity_cpu_s", "{:.1f}"),
+        ("nodes", "{:,}"),
+        ("chain", "{:,}"),
+        ("identifiers", "{:,}"),
+        ("edges", "{:,}"),
+        ("hubs", "{:,}"),
+        ("persons", "{:,}"),
+        ("largest_person", "{:,}"),
+        ("rounds", "{}"),
+        ("nodes_after_round_1", "{:,}"),
+        ("generate_s", "{:.1f}"),
+        ("staging_wall_s", "{:.1f}"),
+        ("identity_wall_s", "{:.1f}"),
+        ("identity_models_s", "{:.2f}"),
+        ("identity_cpu_s", "{:.1f}"),
         ("identity_peak_rss_mib", "{:,.0f}"),
-        ("scipy_components", "{:,}"), ("scipy_s", "{:.2f}"), ("same_partition", "{}"),
+        ("scipy_components", "{:,}"),
+        ("scipy_s", "{:.2f}"),
+        ("same_partition", "{}"),
     ]
     print(f"\n{'':28}" + "".join(f"{case['case']:>16}" for case in cases))
     for key, fmt in rows:

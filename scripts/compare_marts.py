@@ -29,9 +29,7 @@ def tables(con: duckdb.DuckDBPyConnection, schemas: list[str]) -> list[tuple[str
         "order by table_schema, table_name",
         [schemas],
     ).fetchall()
-    present = set(
-        con.execute("select table_schema, table_name from information_schema.tables").fetchall()
-    )
+    present = set(con.execute("select table_schema, table_name from information_schema.tables").fetchall())
     return [tuple(r) for r in rows] + [t for t in EXTRA_TABLES if t in present]
 
 

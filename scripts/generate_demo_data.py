@@ -106,39 +106,81 @@ raw_automation_costs: none. The exact ids are printed in the summary.
 from __future__ import annotations
 
 import csv
+import random
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from math import gcd
 from pathlib import Path
-import random
 from urllib.parse import parse_qsl, urlsplit
 
 # The contract (columns, enums, vocabulary, staging rules) and the mess renderings are shared with the
 # vectorised generator (scripts/datagen, ``python -m scripts.datagen``); both modules are stdlib only.
 try:  # run as a script: scripts/ is on sys.path
     from datagen import mess
-    from datagen.contract import (ACTOR_MESS, ACTORS, COST_COLUMNS, CRM_COLUMNS, CRM_SOURCE_MESS, DOMAINS,
-                                  ELIGIBLE, ENTRY_POINT_MESS, ENTRY_POINTS, EVENT_COLUMNS, EVENT_TYPE_MESS,
-                                  EVENT_TYPES, FIRST, FX_COLUMNS, LAST, LIFECYCLE_MESS, LIFECYCLES,
-                                  ORDER_COLUMNS, STATUSES, clean, norm_handle, norm_phone, parse_ts, url_utms)
+    from datagen.contract import (
+        ACTOR_MESS,
+        ACTORS,
+        COST_COLUMNS,
+        CRM_COLUMNS,
+        CRM_SOURCE_MESS,
+        DOMAINS,
+        ELIGIBLE,
+        ENTRY_POINT_MESS,
+        ENTRY_POINTS,
+        EVENT_COLUMNS,
+        EVENT_TYPE_MESS,
+        EVENT_TYPES,
+        FIRST,
+        FX_COLUMNS,
+        LAST,
+        LIFECYCLE_MESS,
+        LIFECYCLES,
+        ORDER_COLUMNS,
+        STATUSES,
+        clean,
+        norm_handle,
+        norm_phone,
+        parse_ts,
+        url_utms,
+    )
     from datagen.mess import CENT, ascii_name, camel, dm_landing, fmt_ts, m2, messy_email, money, render_handle
 except ImportError:  # imported as scripts.generate_demo_data
     from scripts.datagen import mess
-    from scripts.datagen.contract import (ACTOR_MESS, ACTORS, COST_COLUMNS, CRM_COLUMNS, CRM_SOURCE_MESS,
-                                          DOMAINS, ELIGIBLE, ENTRY_POINT_MESS, ENTRY_POINTS, EVENT_COLUMNS,
-                                          EVENT_TYPE_MESS, EVENT_TYPES, FIRST, FX_COLUMNS, LAST,
-                                          LIFECYCLE_MESS, LIFECYCLES, ORDER_COLUMNS, STATUSES, clean,
-                                          norm_handle, norm_phone, parse_ts, url_utms)
-    from scripts.datagen.mess import (CENT, ascii_name, camel, dm_landing, fmt_ts, m2, messy_email, money,
-                                      render_handle)
+    from scripts.datagen.contract import (
+        ACTOR_MESS,
+        ACTORS,
+        COST_COLUMNS,
+        CRM_COLUMNS,
+        CRM_SOURCE_MESS,
+        DOMAINS,
+        ELIGIBLE,
+        ENTRY_POINT_MESS,
+        ENTRY_POINTS,
+        EVENT_COLUMNS,
+        EVENT_TYPE_MESS,
+        EVENT_TYPES,
+        FIRST,
+        FX_COLUMNS,
+        LAST,
+        LIFECYCLE_MESS,
+        LIFECYCLES,
+        ORDER_COLUMNS,
+        STATUSES,
+        clean,
+        norm_handle,
+        norm_phone,
+        parse_ts,
+        url_utms,
+    )
+    from scripts.datagen.mess import CENT, ascii_name, camel, dm_landing, fmt_ts, m2, messy_email, money, render_handle
 
 SEED = 20260901
 rng = random.Random(SEED)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = ROOT / "seeds"
-UTC = timezone.utc
+UTC = UTC
 
 TARGET_RPC = {9: Decimal("3.10"), 10: Decimal("6.40")}
 RELAUNCH = datetime(2026, 10, 1, tzinfo=UTC)
@@ -154,6 +196,7 @@ AGENT_NAMES = {"agt_chloe": "Chloe", "agt_marco": "Marco", "agt_ines": "Ines"}
 
 
 # ----------------------------------------------------------------------------- small helpers
+
 
 def pick(pairs):
     """Weighted choice from a list of (value, weight)."""
@@ -197,7 +240,7 @@ FR_POOL = ["63998" + f"{n:04d}" for n in range(10000)]
 rng.shuffle(FR_POOL)
 UK_POOL = ["7700900" + f"{n:03d}" for n in range(1000)]
 rng.shuffle(UK_POOL)
-RESERVED_PHONES = {"FR": "612345678"}   # the classic 06 12 34 56 78, used by split person A-B-C
+RESERVED_PHONES = {"FR": "612345678"}  # the classic 06 12 34 56 78, used by split person A-B-C
 
 USED_EMAILS: dict[str, bool] = {}
 USED_HANDLES: dict[str, bool] = {}
@@ -212,10 +255,10 @@ class Person:
         self.first = rng.choice(FIRST[country if country in FIRST else "US"])
         self.last = rng.choice(LAST[country if country in LAST else "US"])
         self.email = None
-        self.phone = None          # national significant number (digits)
+        self.phone = None  # national significant number (digits)
         self.handle = None
         self.thread = None
-        self.pre_record = None     # 'website' / 'import' record existing before the DMs
+        self.pre_record = None  # 'website' / 'import' record existing before the DMs
         self.crm_records = []
         self.sessions = []
         self.orders = []
@@ -227,7 +270,7 @@ PEOPLE: list[Person] = []
 
 def new_email(first, last, country):
     f, l = ascii_name(first), ascii_name(last)
-    for attempt in range(50):
+    for _attempt in range(50):
         pattern = rng.choice(["{f}.{l}", "{f}{l}", "{f0}.{l}", "{f}.{l}{n}", "{f}_{l3}", "{l}.{f}"])
         local = pattern.format(f=f, l=l, f0=f[0], n=rng.randint(2, 98), l3=l[:3])
         local = local.replace(" ", "").replace("'", "")
@@ -247,9 +290,10 @@ def new_phone(country):
 
 def new_handle(first, last):
     f, l = ascii_name(first), ascii_name(last)
-    for attempt in range(50):
-        pattern = rng.choice(["{f}.{l}", "{f}{l}", "{f}_{l}", "{f}.{l0}{n}", "{f}.blooms",
-                              "{f}{n}", "the.{f}.{l}", "{f}_{l}_{n}"])
+    for _attempt in range(50):
+        pattern = rng.choice(
+            ["{f}.{l}", "{f}{l}", "{f}_{l}", "{f}.{l0}{n}", "{f}.blooms", "{f}{n}", "the.{f}.{l}", "{f}_{l}_{n}"]
+        )
         handle = pattern.format(f=f, l=l, l0=l[0], n=rng.randint(3, 99)).replace(" ", "")
         if handle not in USED_HANDLES:
             USED_HANDLES[handle] = True
@@ -278,8 +322,7 @@ def fmt_phone(p, kind):
 def linkable_phone_kind(p):
     """A phone format that normalises to the person's E.164 number under the project's rules."""
     if p.country == "US":
-        return pick([("paren", 30), ("dot", 15), ("intl", 20), ("dash", 15), ("e164", 10), ("one", 5),
-                     ("plain", 5)])
+        return pick([("paren", 30), ("dot", 15), ("intl", 20), ("dash", 15), ("e164", 10), ("one", 5), ("plain", 5)])
     return pick([("intl", 55), ("00", 25), ("e164", 20)])
 
 
@@ -291,134 +334,236 @@ LONG_HOOK = {
         "bouquet is hand-tied in our studio the morning it ships, with seasonal stems from local growers: "
         "dahlias, chrysanthemums, rose hips and dried grasses. We deliver the same day in the city and the "
         "next day nationwide, and we can add a handwritten card, a candle or a vase. Would you like to "
-        "see the autumn range, find a gift, or just have a look around?"),
+        "see the autumn range, find a gift, or just have a look around?"
+    ),
     "gift_bundle": (
         "Hello {first}! Thanks for getting in touch with Bloom & Stem. Looking for a gift? We put together "
         "gift bundles with a seasonal bouquet, a treat from our neighbours at the bakery, a soy candle and "
         "a handwritten card, all delivered in our signature box. Tell us who it is for and your budget and "
-        "we will suggest the right one, or you can browse everything we have. What would you like to do?"),
+        "we will suggest the right one, or you can browse everything we have. What would you like to do?"
+    ),
     "wedding_consult": (
         "Congratulations {first}! We would love to help with your wedding flowers. Bloom & Stem designs "
         "bridal bouquets, buttonholes, ceremony arches and table centrepieces, and every wedding starts "
         "with a free consultation with one of our florists. Tell us a little about your date and your "
-        "style and we will send you our lookbook and pricing guide. When is the big day?"),
+        "style and we will send you our lookbook and pricing guide. When is the big day?"
+    ),
 }
 
 CONTENT = {
     1: {
         "autumn_bouquets": {
-            "hook": dict(text=LONG_HOOK["autumn_bouquets"],
-                         buttons=["See the range", "Find a gift", "Just browsing"],
-                         cont=["See the range", "Find a gift"], decline="Just browsing"),
-            "discovery": dict(text="Lovely! What is the occasion?",
-                              buttons=["Birthday", "Thank you", "Just because"],
-                              cont=["Birthday", "Thank you", "Just because"]),
-            "premium": dict(text="Our premium autumn bouquets start at $65: dahlias, rose hips and dried "
-                                 "grasses, hand-tied this morning.",
-                            buttons=["Show me more", "Talk to a florist"], cont=["Show me more"],
-                            human="Talk to a florist", slug="autumn-premium-bouquet"),
-            "offer": dict(text="Special offer: 5% off your next order over $150 with code AUTUMN5, valid "
-                               "for 48 hours.",
-                          buttons=["Claim offer", "No thanks"], cont=["Claim offer"], decline="No thanks"),
-            "bundle": dict(text="Our bestseller: the Autumn Bundle, a medium bouquet, a soy candle and a "
-                                "handwritten card for $79.",
-                           buttons=["Reserve delivery", "Not now"], cont=["Reserve delivery"],
-                           decline="Not now", slug="autumn-bundle"),
+            "hook": dict(
+                text=LONG_HOOK["autumn_bouquets"],
+                buttons=["See the range", "Find a gift", "Just browsing"],
+                cont=["See the range", "Find a gift"],
+                decline="Just browsing",
+            ),
+            "discovery": dict(
+                text="Lovely! What is the occasion?",
+                buttons=["Birthday", "Thank you", "Just because"],
+                cont=["Birthday", "Thank you", "Just because"],
+            ),
+            "premium": dict(
+                text="Our premium autumn bouquets start at $65: dahlias, rose hips and dried "
+                "grasses, hand-tied this morning.",
+                buttons=["Show me more", "Talk to a florist"],
+                cont=["Show me more"],
+                human="Talk to a florist",
+                slug="autumn-premium-bouquet",
+            ),
+            "offer": dict(
+                text="Special offer: 5% off your next order over $150 with code AUTUMN5, valid for 48 hours.",
+                buttons=["Claim offer", "No thanks"],
+                cont=["Claim offer"],
+                decline="No thanks",
+            ),
+            "bundle": dict(
+                text="Our bestseller: the Autumn Bundle, a medium bouquet, a soy candle and a "
+                "handwritten card for $79.",
+                buttons=["Reserve delivery", "Not now"],
+                cont=["Reserve delivery"],
+                decline="Not now",
+                slug="autumn-bundle",
+            ),
         },
         "gift_bundle": {
-            "hook": dict(text=LONG_HOOK["gift_bundle"], buttons=["Find a gift", "Browse all", "Just looking"],
-                         cont=["Find a gift", "Browse all"], decline="Just looking"),
-            "discovery": dict(text="Who is the lucky one?", buttons=["Partner", "Friend", "Family", "Colleague"],
-                              cont=["Partner", "Friend", "Family", "Colleague"]),
-            "premium": dict(text="For something special: the Luxe Gift Box, a large bouquet, a vase and "
-                                 "chocolates.",
-                            buttons=["Show me more", "Talk to a florist"], cont=["Show me more"],
-                            human="Talk to a florist", slug="luxe-gift-box"),
-            "offer": dict(text="Offer of the week: a free greeting card with any order over $120.",
-                          buttons=["Claim offer", "No thanks"], cont=["Claim offer"], decline="No thanks"),
-            "bundle": dict(text="Most popular: the Gift Bundle, bouquet + candle + card, $69.",
-                           buttons=["Reserve delivery", "Not now"], cont=["Reserve delivery"],
-                           decline="Not now", slug="gift-bundle"),
+            "hook": dict(
+                text=LONG_HOOK["gift_bundle"],
+                buttons=["Find a gift", "Browse all", "Just looking"],
+                cont=["Find a gift", "Browse all"],
+                decline="Just looking",
+            ),
+            "discovery": dict(
+                text="Who is the lucky one?",
+                buttons=["Partner", "Friend", "Family", "Colleague"],
+                cont=["Partner", "Friend", "Family", "Colleague"],
+            ),
+            "premium": dict(
+                text="For something special: the Luxe Gift Box, a large bouquet, a vase and chocolates.",
+                buttons=["Show me more", "Talk to a florist"],
+                cont=["Show me more"],
+                human="Talk to a florist",
+                slug="luxe-gift-box",
+            ),
+            "offer": dict(
+                text="Offer of the week: a free greeting card with any order over $120.",
+                buttons=["Claim offer", "No thanks"],
+                cont=["Claim offer"],
+                decline="No thanks",
+            ),
+            "bundle": dict(
+                text="Most popular: the Gift Bundle, bouquet + candle + card, $69.",
+                buttons=["Reserve delivery", "Not now"],
+                cont=["Reserve delivery"],
+                decline="Not now",
+                slug="gift-bundle",
+            ),
         },
         "wedding_consult": {
-            "hook": dict(text=LONG_HOOK["wedding_consult"], buttons=["This year", "Next year", "Just dreaming"],
-                         cont=["This year", "Next year"], decline="Just dreaming"),
-            "discovery": dict(text="Which style do you love?", buttons=["Romantic", "Wild meadow", "Modern"],
-                              cont=["Romantic", "Wild meadow", "Modern"]),
-            "premium": dict(text="Here is our wedding lookbook with prices.",
-                            buttons=["Show me packages", "Book a consult"], cont=["Show me packages"],
-                            human="Book a consult", slug="wedding-lookbook"),
-            "offer": dict(text="Book before September 30 and get 5% off your centrepieces.",
-                          buttons=["Claim offer", "No thanks"], cont=["Claim offer"], decline="No thanks"),
-            "bundle": dict(text="Our Bridal Bundle: bouquet, 4 buttonholes and 2 centrepieces from $390. "
-                                "A deposit holds your date.",
-                           buttons=["Reserve my date", "Not now"], cont=["Reserve my date"],
-                           decline="Not now", slug="bridal-bundle-deposit"),
+            "hook": dict(
+                text=LONG_HOOK["wedding_consult"],
+                buttons=["This year", "Next year", "Just dreaming"],
+                cont=["This year", "Next year"],
+                decline="Just dreaming",
+            ),
+            "discovery": dict(
+                text="Which style do you love?",
+                buttons=["Romantic", "Wild meadow", "Modern"],
+                cont=["Romantic", "Wild meadow", "Modern"],
+            ),
+            "premium": dict(
+                text="Here is our wedding lookbook with prices.",
+                buttons=["Show me packages", "Book a consult"],
+                cont=["Show me packages"],
+                human="Book a consult",
+                slug="wedding-lookbook",
+            ),
+            "offer": dict(
+                text="Book before September 30 and get 5% off your centrepieces.",
+                buttons=["Claim offer", "No thanks"],
+                cont=["Claim offer"],
+                decline="No thanks",
+            ),
+            "bundle": dict(
+                text="Our Bridal Bundle: bouquet, 4 buttonholes and 2 centrepieces from $390. "
+                "A deposit holds your date.",
+                buttons=["Reserve my date", "Not now"],
+                cont=["Reserve my date"],
+                decline="Not now",
+                slug="bridal-bundle-deposit",
+            ),
         },
     },
     2: {
         "autumn_bouquets": {
-            "hook": dict(text="Hi {first}! Our autumn bouquets are in. Want to see the bestselling Autumn "
-                              "Bundle ($79)?",
-                         buttons=["Show me", "Other bouquets", "Not now"], cont=["Show me"],
-                         alt="Other bouquets", decline="Not now"),
-            "bundle": dict(text="The Autumn Bundle: medium bouquet, soy candle and handwritten card, $79, "
-                                "delivered tomorrow.",
-                           buttons=["Reserve delivery", "Talk to a florist"], cont=["Reserve delivery"],
-                           human="Talk to a florist", slug="autumn-bundle"),
-            "discovery": dict(text="What is the occasion?", buttons=["Birthday", "Thank you", "Just because"],
-                              cont=["Birthday", "Thank you", "Just because"]),
-            "premium": dict(text="Our premium autumn bouquets start at $65.",
-                            buttons=["Reserve delivery", "Talk to a florist"], cont=["Reserve delivery"],
-                            human="Talk to a florist", slug="autumn-premium-bouquet"),
+            "hook": dict(
+                text="Hi {first}! Our autumn bouquets are in. Want to see the bestselling Autumn Bundle ($79)?",
+                buttons=["Show me", "Other bouquets", "Not now"],
+                cont=["Show me"],
+                alt="Other bouquets",
+                decline="Not now",
+            ),
+            "bundle": dict(
+                text="The Autumn Bundle: medium bouquet, soy candle and handwritten card, $79, delivered tomorrow.",
+                buttons=["Reserve delivery", "Talk to a florist"],
+                cont=["Reserve delivery"],
+                human="Talk to a florist",
+                slug="autumn-bundle",
+            ),
+            "discovery": dict(
+                text="What is the occasion?",
+                buttons=["Birthday", "Thank you", "Just because"],
+                cont=["Birthday", "Thank you", "Just because"],
+            ),
+            "premium": dict(
+                text="Our premium autumn bouquets start at $65.",
+                buttons=["Reserve delivery", "Talk to a florist"],
+                cont=["Reserve delivery"],
+                human="Talk to a florist",
+                slug="autumn-premium-bouquet",
+            ),
         },
         "gift_bundle": {
-            "hook": dict(text="Hi {first}! Looking for a gift? Our Gift Bundle (bouquet + candle + card) is "
-                              "$69 with free delivery this week.",
-                         buttons=["Show me", "Other gifts", "Not now"], cont=["Show me"], alt="Other gifts",
-                         decline="Not now"),
-            "bundle": dict(text="The Gift Bundle, delivered in our signature box, $69.",
-                           buttons=["Reserve delivery", "Talk to a florist"], cont=["Reserve delivery"],
-                           human="Talk to a florist", slug="gift-bundle"),
-            "discovery": dict(text="Who is it for?", buttons=["Partner", "Friend", "Family", "Colleague"],
-                              cont=["Partner", "Friend", "Family", "Colleague"]),
-            "premium": dict(text="For something special: the Luxe Gift Box.",
-                            buttons=["Reserve delivery", "Talk to a florist"], cont=["Reserve delivery"],
-                            human="Talk to a florist", slug="luxe-gift-box"),
+            "hook": dict(
+                text="Hi {first}! Looking for a gift? Our Gift Bundle (bouquet + candle + card) is "
+                "$69 with free delivery this week.",
+                buttons=["Show me", "Other gifts", "Not now"],
+                cont=["Show me"],
+                alt="Other gifts",
+                decline="Not now",
+            ),
+            "bundle": dict(
+                text="The Gift Bundle, delivered in our signature box, $69.",
+                buttons=["Reserve delivery", "Talk to a florist"],
+                cont=["Reserve delivery"],
+                human="Talk to a florist",
+                slug="gift-bundle",
+            ),
+            "discovery": dict(
+                text="Who is it for?",
+                buttons=["Partner", "Friend", "Family", "Colleague"],
+                cont=["Partner", "Friend", "Family", "Colleague"],
+            ),
+            "premium": dict(
+                text="For something special: the Luxe Gift Box.",
+                buttons=["Reserve delivery", "Talk to a florist"],
+                cont=["Reserve delivery"],
+                human="Talk to a florist",
+                slug="luxe-gift-box",
+            ),
         },
         "wedding_consult": {
-            "hook": dict(text="Congratulations {first}! Want our Bridal Bundle and a free consult with a "
-                              "florist?",
-                         buttons=["Yes please", "Just browsing"], cont=["Yes please"], decline="Just browsing"),
-            "bundle": dict(text="The Bridal Bundle: bouquet, 4 buttonholes and 2 centrepieces from $390. A "
-                                "deposit holds your date.",
-                           buttons=["Reserve my date", "Book a consult"], cont=["Reserve my date"],
-                           human="Book a consult", slug="bridal-bundle-deposit"),
+            "hook": dict(
+                text="Congratulations {first}! Want our Bridal Bundle and a free consult with a florist?",
+                buttons=["Yes please", "Just browsing"],
+                cont=["Yes please"],
+                decline="Just browsing",
+            ),
+            "bundle": dict(
+                text="The Bridal Bundle: bouquet, 4 buttonholes and 2 centrepieces from $390. A "
+                "deposit holds your date.",
+                buttons=["Reserve my date", "Book a consult"],
+                cont=["Reserve my date"],
+                human="Book a consult",
+                slug="bridal-bundle-deposit",
+            ),
         },
     },
 }
-SEQUENCE = {1: ["hook", "discovery", "premium", "offer", "bundle", "checkout"],
-            2: ["hook", "bundle", "checkout"]}
+SEQUENCE = {1: ["hook", "discovery", "premium", "offer", "bundle", "checkout"], 2: ["hook", "bundle", "checkout"]}
 ALT_SEQUENCE = ["hook", "discovery", "premium", "checkout"]
 
 PROBS = {
-    1: {"hook": dict(optout=.02, decline=.06),
-        "discovery": dict(drop=.08, human=.02),
-        "premium": dict(drop=.10, human=.05, link=.40),
-        "offer": dict(drop=.50, decline=.10, optout=.02),
-        "bundle": dict(drop=.10, decline=.04, link=.80),
-        "checkout": dict(drop=.08)},
-    2: {"hook": dict(optout=.015, decline=.05, alt=.25),
-        "bundle": dict(drop=.12, optout=.015, human=.04, link=.75),
-        "discovery": dict(drop=.08),
-        "premium": dict(drop=.10, human=.05, link=.50),
-        "checkout": dict(drop=.08)},
+    1: {
+        "hook": dict(optout=0.02, decline=0.06),
+        "discovery": dict(drop=0.08, human=0.02),
+        "premium": dict(drop=0.10, human=0.05, link=0.40),
+        "offer": dict(drop=0.50, decline=0.10, optout=0.02),
+        "bundle": dict(drop=0.10, decline=0.04, link=0.80),
+        "checkout": dict(drop=0.08),
+    },
+    2: {
+        "hook": dict(optout=0.015, decline=0.05, alt=0.25),
+        "bundle": dict(drop=0.12, optout=0.015, human=0.04, link=0.75),
+        "discovery": dict(drop=0.08),
+        "premium": dict(drop=0.10, human=0.05, link=0.50),
+        "checkout": dict(drop=0.08),
+    },
 }
-WEDDING_HUMAN = {(1, "premium"): .45, (2, "bundle"): .40}
+WEDDING_HUMAN = {(1, "premium"): 0.45, (2, "bundle"): 0.40}
 
 TRIGGER_TEXT = {
-    "comment_to_dm": ["Love these! How much?", "AUTUMN", "price please", "So pretty, do you deliver?",
-                      "Want!", "info", "Gorgeous colours", "BOUQUET"],
+    "comment_to_dm": [
+        "Love these! How much?",
+        "AUTUMN",
+        "price please",
+        "So pretty, do you deliver?",
+        "Want!",
+        "info",
+        "Gorgeous colours",
+        "BOUQUET",
+    ],
     "story_reply": ["So pretty!", "Do you do weddings?", "Need this", "Wow", "How much is this one?"],
     "keyword": ["BOUQUET", "GIFT", "WEDDING", "bouquet", "Gift"],
     "ad": [""],
@@ -450,6 +595,7 @@ def choose_flow(entry):
 
 # ----------------------------------------------------------------------------- DM threads & sessions
 
+
 class Thread:
     def __init__(self, tid, person):
         self.tid = tid
@@ -472,8 +618,8 @@ class Thread:
 
 
 THREADS: list[Thread] = []
-EVENTS: list[dict] = []          # every generated event (before ids / rendering)
-SESSIONS: list["Session"] = []
+EVENTS: list[dict] = []  # every generated event (before ids / rendering)
+SESSIONS: list[Session] = []
 
 
 class Session:
@@ -489,9 +635,9 @@ class Session:
         self.force = force
         self.events = []
         self.steps = []
-        self.link_msgs = []      # event dicts of message_out with a link
-        self.link_clicks = []    # event dicts of link_click
-        self.lead = None         # the lead_submitted event dict
+        self.link_msgs = []  # event dicts of message_out with a link
+        self.link_clicks = []  # event dicts of link_click
+        self.lead = None  # the lead_submitted event dict
         self.handoff = False
         self.resolved_by = None
         self.opted_out = False
@@ -542,12 +688,20 @@ def simulate(sess):
     text = rng.choice(TRIGGER_TEXT[sess.entry])
     if sess.entry == "keyword":
         text = {"gift_bundle": "GIFT", "wedding_consult": "WEDDING"}.get(flow, "BOUQUET")
-        if rng.random() < .3:
+        if rng.random() < 0.3:
             text = text.capitalize()
-    sess.add(t, "trigger", "contact", entry=sess.entry, media=media,
-             step=rng.choice(["", "trigger"]), text=text, off=sess.trigger_offset)
+    sess.add(
+        t,
+        "trigger",
+        "contact",
+        entry=sess.entry,
+        media=media,
+        step=rng.choice(["", "trigger"]),
+        text=text,
+        off=sess.trigger_offset,
+    )
     # first response: a few seconds, a few slow ones
-    if rng.random() < .035:
+    if rng.random() < 0.035:
         t = t + secs(61, 420)
     else:
         t = t + timedelta(seconds=int(rng.triangular(2, 40, 6)))
@@ -564,8 +718,7 @@ def simulate(sess):
         if cfg.get("slug"):
             last_slug = cfg["slug"]
         msg_text = cfg["text"].format(first=p.first)
-        out = sess.add(t, "message_out", "bot", step=step, text=msg_text, buttons="|".join(cfg["buttons"]),
-                       url=url)
+        out = sess.add(t, "message_out", "bot", step=step, text=msg_text, buttons="|".join(cfg["buttons"]), url=url)
         sess.steps.append(step)
         if url:
             sess.link_msgs.append(out)
@@ -575,11 +728,11 @@ def simulate(sess):
         else:
             outcome = decide(sess, step)
         if outcome == "drop":
-            if rng.random() < (.45 if step == "hook" else .6):
+            if rng.random() < (0.45 if step == "hook" else 0.6):
                 sess.add(t + read_lag(sess), "message_read", "contact")
             return
         base = t
-        if rng.random() < .9 or sess.force:
+        if rng.random() < 0.9 or sess.force:
             base = sess.add(t + read_lag(sess), "message_read", "contact")["t"]
         else:
             base = t + secs(5, 600)
@@ -593,15 +746,25 @@ def simulate(sess):
             if cfg.get("human"):
                 tt = sess.add(base + secs(3, 90), "button_click", "contact", step=step, label=cfg["human"])["t"]
             else:
-                tt = sess.add(base + secs(10, 180), "message_in", "contact",
-                              text=rng.choice(["Can I talk to a real person?", "Can someone call me?",
-                                               "I have a question about delivery"]))["t"]
+                tt = sess.add(
+                    base + secs(10, 180),
+                    "message_in",
+                    "contact",
+                    text=rng.choice(
+                        ["Can I talk to a real person?", "Can someone call me?", "I have a question about delivery"]
+                    ),
+                )["t"]
             agent_part(sess, tt + secs(1, 3))
             return
         if outcome == "decline":
             tt = sess.add(base + secs(3, 90), "button_click", "contact", step=step, label=cfg["decline"])["t"]
-            tt = sess.add(tt + secs(1, 3), "message_out", "bot", step=step,
-                          text="No problem! Happy browsing, we are here if you need us.")["t"]
+            tt = sess.add(
+                tt + secs(1, 3),
+                "message_out",
+                "bot",
+                step=step,
+                text="No problem! Happy browsing, we are here if you need us.",
+            )["t"]
             sess.add(tt + secs(20, 300), "resolved", "bot")
             sess.resolved_by = "bot"
             return
@@ -614,9 +777,13 @@ def simulate(sess):
         if step == "hook" and v == 2 and cfg.get("alt") and not sess.force and rng.random() < PROBS[2]["hook"]["alt"]:
             label = cfg["alt"]
             seq = ALT_SEQUENCE
-        if step == "hook" and rng.random() < .06 and not sess.force:
-            tt = sess.add(base + secs(5, 120), "message_in", "contact",
-                          text=rng.choice(["price?", "Do you deliver on Sundays?", "yes", "what do you have?"]))["t"]
+        if step == "hook" and rng.random() < 0.06 and not sess.force:
+            tt = sess.add(
+                base + secs(5, 120),
+                "message_in",
+                "contact",
+                text=rng.choice(["price?", "Do you deliver on Sundays?", "yes", "what do you have?"]),
+            )["t"]
         else:
             tt = sess.add(base + secs(2, 90), "button_click", "contact", step=step, label=label)["t"]
         t = tt + secs(1, 4)
@@ -626,32 +793,50 @@ def simulate(sess):
 def checkout(sess, t, slug):
     p = sess.person
     v = sess.version
-    ask = sess.add(t, "message_out", "bot", step="checkout",
-                   text="Great choice! Leave your email or phone number and we will hold a delivery slot "
-                        "for you.")
+    ask = sess.add(
+        t,
+        "message_out",
+        "bot",
+        step="checkout",
+        text="Great choice! Leave your email or phone number and we will hold a delivery slot for you.",
+    )
     sess.steps.append("checkout")
     t = ask["t"]
     if not sess.force and rng.random() < PROBS[v]["checkout"]["drop"]:
-        if rng.random() < .6:
+        if rng.random() < 0.6:
             sess.add(t + read_lag(sess), "message_read", "contact")
         return
     base = sess.add(t + secs(2, 90), "message_read", "contact")["t"]
     what = "email" if sess.force else pick([("email", 55), ("both", 30), ("phone", 15)])
     email = phone = ""
     if what in ("email", "both"):
-        email = messy_email(p.email, random_email_style(.3))
+        email = messy_email(p.email, random_email_style(0.3))
     if what in ("phone", "both"):
         phone = fmt_phone(p, linkable_phone_kind(p))
-    consent = "true" if (sess.force or rng.random() < .88) else "false"
-    lead = sess.add(base + secs(20, 240), "lead_submitted", "contact", step="checkout", email=email,
-                    phone=phone, consent=consent, ctv="v2" if v == 1 else "v3")
+    consent = "true" if (sess.force or rng.random() < 0.88) else "false"
+    lead = sess.add(
+        base + secs(20, 240),
+        "lead_submitted",
+        "contact",
+        step="checkout",
+        email=email,
+        phone=phone,
+        consent=consent,
+        ctv="v2" if v == 1 else "v3",
+    )
     sess.lead = lead
     url = product_url(slug or "autumn-bundle", sess.flow, "checkout")
-    out = sess.add(lead["t"] + secs(1, 3), "message_out", "bot", step="checkout",
-                   text=f"Thank you {p.first}! Your slot is held for 2 hours. Check out here:", url=url)
+    out = sess.add(
+        lead["t"] + secs(1, 3),
+        "message_out",
+        "bot",
+        step="checkout",
+        text=f"Thank you {p.first}! Your slot is held for 2 hours. Check out here:",
+        url=url,
+    )
     sess.link_msgs.append(out)
     resolved_t = out["t"] + secs(60, 600)
-    if sess.force or rng.random() < .8:
+    if sess.force or rng.random() < 0.8:
         rd = sess.add(out["t"] + secs(2, 40), "message_read", "contact")
         click = sess.add(rd["t"] + secs(3, 300), "link_click", "contact", step="checkout", url=url)
         sess.link_clicks.append(click)
@@ -661,25 +846,36 @@ def checkout(sess, t, slug):
 
 
 AGENT_QA = {
-    True: [("We are thinking June next year, around 80 guests",
-            "Lovely! I will prepare a proposal and send it to you this week."),
-           ("Can you do something in burgundy and blush?",
-            "Absolutely, burgundy and blush is one of our favourite palettes."),
-           ("Do you deliver to the venue?", "Yes, delivery and set-up at the venue are included."),
-           ("How much is a bridal bouquet on its own?", "Bridal bouquets start at $180, I can send you examples.")],
-    False: [("What would a bouquet for my mum cost?",
-             "Our bouquets start at $45; for a mum I would suggest the Autumn Bundle at $79."),
-            ("Is Saturday delivery possible?", "Yes, we deliver on Saturdays until 2 pm."),
-            ("Can I add a vase?", "Of course, a glass vase is $15 extra."),
-            ("Do you have anything without lilies? My cat...", "Yes, all our autumn bouquets are lily-free.")],
+    True: [
+        (
+            "We are thinking June next year, around 80 guests",
+            "Lovely! I will prepare a proposal and send it to you this week.",
+        ),
+        (
+            "Can you do something in burgundy and blush?",
+            "Absolutely, burgundy and blush is one of our favourite palettes.",
+        ),
+        ("Do you deliver to the venue?", "Yes, delivery and set-up at the venue are included."),
+        ("How much is a bridal bouquet on its own?", "Bridal bouquets start at $180, I can send you examples."),
+    ],
+    False: [
+        (
+            "What would a bouquet for my mum cost?",
+            "Our bouquets start at $45; for a mum I would suggest the Autumn Bundle at $79.",
+        ),
+        ("Is Saturday delivery possible?", "Yes, we deliver on Saturdays until 2 pm."),
+        ("Can I add a vase?", "Of course, a glass vase is $15 extra."),
+        ("Do you have anything without lilies? My cat...", "Yes, all our autumn bouquets are lily-free."),
+    ],
 }
-ORGANIC_QA = [("The flowers arrived, they are gorgeous!", "Thank you, that made our day!"),
-              ("Do you deliver on Sundays?", "Yes, we deliver 7 days a week."),
-              ("Can I change the delivery address of my order?",
-               "Of course, send me the new address and I will update it."),
-              ("Thank you so much!!", "You are welcome, enjoy your flowers!"),
-              ("Are you open on Monday?", "We are open 9 to 6 on Monday."),
-              ("Do you have sunflowers this week?", "We do, until Saturday!")]
+ORGANIC_QA = [
+    ("The flowers arrived, they are gorgeous!", "Thank you, that made our day!"),
+    ("Do you deliver on Sundays?", "Yes, we deliver 7 days a week."),
+    ("Can I change the delivery address of my order?", "Of course, send me the new address and I will update it."),
+    ("Thank you so much!!", "You are welcome, enjoy your flowers!"),
+    ("Are you open on Monday?", "We are open 9 to 6 on Monday."),
+    ("Do you have sunflowers this week?", "We do, until Saturday!"),
+]
 
 
 def agent_part(sess, t):
@@ -688,20 +884,26 @@ def agent_part(sess, t):
     sess.handoff = True
     agent = rng.choice(AGENTS)
     delay = pick([(secs(120, 2400), 70), (secs(2400, 10800), 25), (secs(10800, 32400), 5)])
-    tt = sess.add(t + delay, "message_out", "agent", agent=agent,
-                  text=f"Hi {p.first}, it is {AGENT_NAMES[agent]} from the studio. How can I help?")["t"]
-    if rng.random() < .85:
+    tt = sess.add(
+        t + delay,
+        "message_out",
+        "agent",
+        agent=agent,
+        text=f"Hi {p.first}, it is {AGENT_NAMES[agent]} from the studio. How can I help?",
+    )["t"]
+    if rng.random() < 0.85:
         tt = sess.add(tt + read_lag(), "message_read", "contact")["t"]
-    if rng.random() < .8:
+    if rng.random() < 0.8:
         question, answer = rng.choice(AGENT_QA[sess.flow == "wedding_consult"])
         tt = sess.add(tt + secs(30, 1800), "message_in", "contact", text=question)["t"]
         tt = sess.add(tt + secs(60, 1200), "message_out", "agent", agent=agent, text=answer)["t"]
-        if rng.random() < .85:
+        if rng.random() < 0.85:
             sess.add(tt + secs(300, 3600), "resolved", "agent", agent=agent)
             sess.resolved_by = "agent"
 
 
 # ----------------------------------------------------------------------------- build the DM world
+
 
 def build_dm():
     hour_w = [3, 3, 2, 1, 1, 1, 1, 1, 2, 3, 4, 5, 6, 6, 6, 6, 6, 7, 7, 7, 6, 5, 4, 3]
@@ -715,57 +917,89 @@ def build_dm():
                 start += timedelta(hours=2)
             plans.append(dict(start=start, force=None, offset=None, retrigger=False))
     # sessions whose trigger's local date is in the other month, and the two boundary buyers
-    plans.append(dict(start=datetime(2026, 10, 1, 3, 30, tzinfo=UTC), force=None, offset="-04:00",
-                      retrigger=False, label="edge_oct_local_sep"))
-    plans.append(dict(start=datetime(2026, 9, 30, 23, 15, tzinfo=UTC), force=None, offset="+02:00",
-                      retrigger=False, label="edge_sep_local_oct"))
-    plans.append(dict(start=datetime(2026, 9, 30, 22, 20, tzinfo=UTC), force="buy_oct", offset="+05:30",
-                      retrigger=False, label="edge_sep_local_oct_buyer"))
-    plans.append(dict(start=datetime(2026, 9, 30, 17, 5, tzinfo=UTC), force="buy_sep", offset=None,
-                      retrigger=False, label="sep_buyer_order_local_oct"))
+    plans.append(
+        dict(
+            start=datetime(2026, 10, 1, 3, 30, tzinfo=UTC),
+            force=None,
+            offset="-04:00",
+            retrigger=False,
+            label="edge_oct_local_sep",
+        )
+    )
+    plans.append(
+        dict(
+            start=datetime(2026, 9, 30, 23, 15, tzinfo=UTC),
+            force=None,
+            offset="+02:00",
+            retrigger=False,
+            label="edge_sep_local_oct",
+        )
+    )
+    plans.append(
+        dict(
+            start=datetime(2026, 9, 30, 22, 20, tzinfo=UTC),
+            force="buy_oct",
+            offset="+05:30",
+            retrigger=False,
+            label="edge_sep_local_oct_buyer",
+        )
+    )
+    plans.append(
+        dict(
+            start=datetime(2026, 9, 30, 17, 5, tzinfo=UTC),
+            force="buy_sep",
+            offset=None,
+            retrigger=False,
+            label="sep_buyer_order_local_oct",
+        )
+    )
     plans.sort(key=lambda d: d["start"])
     regular = [i for i, d in enumerate(plans) if d["force"] is None and d["offset"] is None]
     for i in rng.sample(regular, 8):
         plans[i]["retrigger"] = True
     # exact hook drop-off shares per month (planned month; the sessions the edges add are close)
-    for month, share in ((9, .40), (10, .20)):
+    for month, share in ((9, 0.40), (10, 0.20)):
         idx = [i for i, d in enumerate(plans) if d["force"] is None and month_of(d["start"]) == month]
         for i in rng.sample(idx, round(len(idx) * share)):
             plans[i]["hook_drop"] = True
     handle_changes = 0
-    for n, plan in enumerate(plans):
+    for plan in plans:
         start = plan["start"]
         thread = None
         cands = []
         if plan["retrigger"]:
-            cands = [th for th in THREADS if th.opted_out_at is None
-                     and start - timedelta(hours=20) <= th.last_t <= start - timedelta(minutes=30)]
-        elif plan["force"] is None and plan["offset"] is None and rng.random() < .17:
+            cands = [
+                th
+                for th in THREADS
+                if th.opted_out_at is None and start - timedelta(hours=20) <= th.last_t <= start - timedelta(minutes=30)
+            ]
+        elif plan["force"] is None and plan["offset"] is None and rng.random() < 0.17:
             cands = [th for th in THREADS if th.opted_out_at is None and th.last_t <= start - timedelta(hours=2)]
         if cands:
             thread = rng.choice(cands)
-            if handle_changes < 2 and len(thread.sessions) >= 1 and rng.random() < .2:
+            if handle_changes < 2 and len(thread.sessions) >= 1 and rng.random() < 0.2:
                 thread.old_handles.append(thread.handle)
                 thread.handle = new_handle(thread.person.first, thread.person.last)
                 thread.handle_changed_at = start
                 handle_changes += 1
         else:
             person = make_person("dm", country="US" if plan["force"] else None, handle=True)
-            if rng.random() < .2:
+            if rng.random() < 0.2:
                 person.pre_record = pick([("website", 75), ("import", 25)])
             thread = Thread(f"thr_{len(THREADS) + 1:04d}", person)
             person.thread = thread
             THREADS.append(thread)
         entry = pick([("comment_to_dm", 55), ("story_reply", 18), ("keyword", 12), ("ad", 10), ("direct", 5)])
-        if thread.sessions and rng.random() < .4:
+        if thread.sessions and rng.random() < 0.4:
             flow = thread.sessions[-1].flow
         else:
             flow = choose_flow(entry)
         if plan["force"]:
             entry, flow = "comment_to_dm", "autumn_bouquets"
         version = 1 if start < RELAUNCH else 2
-        sess = Session(len(SESSIONS) + 1, start, thread, entry, flow, version, plan.get("hook_drop", False),
-                       plan["force"])
+        sess = Session(
+            len(SESSIONS) + 1, start, thread, entry, flow, version, plan.get("hook_drop", False), plan["force"]
+        )
         sess.trigger_offset = plan["offset"]
         sess.label = plan.get("label")
         sess.retrigger = plan["retrigger"] and bool(cands)
@@ -795,48 +1029,85 @@ def build_organic():
         question, answer = rng.choice(ORGANIC_QA)
         evs = [dict(t=t_in, tid=th.tid, etype="message_in", actor="contact", text=question, flow="", sess=None)]
         reply = t_in + pick([(secs(300, 7200), 60), (secs(7200, 93600), 40)])
-        evs.append(dict(t=reply, tid=th.tid, etype="message_out", actor="agent", agent=agent,
-                        text=answer, flow="", sess=None))
-        if rng.random() < .5:
-            evs.append(dict(t=reply + secs(600, 7200), tid=th.tid, etype="resolved", actor="agent", agent=agent,
-                            flow="", sess=None))
+        evs.append(
+            dict(t=reply, tid=th.tid, etype="message_out", actor="agent", agent=agent, text=answer, flow="", sess=None)
+        )
+        if rng.random() < 0.5:
+            evs.append(
+                dict(
+                    t=reply + secs(600, 7200),
+                    tid=th.tid,
+                    etype="resolved",
+                    actor="agent",
+                    agent=agent,
+                    flow="",
+                    sess=None,
+                )
+            )
         th.organic.extend(evs)
         EVENTS.extend(evs)
         n_follow += 1
     # threads that never had an automated session
-    for k in range(12):
+    for _k in range(12):
         person = make_person("organic", handle=True)
         th = Thread(f"thr_{len(THREADS) + 1:04d}", person)
         person.thread = th
         THREADS.append(th)
-        t_in = datetime(2026, rng.choice([9, 10]), rng.randint(1, 28), rng.randint(8, 22), rng.randint(0, 59),
-                        rng.randint(0, 59), tzinfo=UTC)
+        t_in = datetime(
+            2026,
+            rng.choice([9, 10]),
+            rng.randint(1, 28),
+            rng.randint(8, 22),
+            rng.randint(0, 59),
+            rng.randint(0, 59),
+            tzinfo=UTC,
+        )
         agent = rng.choice(AGENTS)
         question, answer = rng.choice(ORGANIC_QA[1:])
         evs = [dict(t=t_in, tid=th.tid, etype="message_in", actor="contact", text=question, flow="", sess=None)]
         reply = t_in + pick([(secs(300, 7200), 50), (secs(7200, 30 * 3600), 50)])
-        evs.append(dict(t=reply, tid=th.tid, etype="message_out", actor="agent", agent=agent,
-                        text=answer, flow="", sess=None))
-        if rng.random() < .6:
+        evs.append(
+            dict(t=reply, tid=th.tid, etype="message_out", actor="agent", agent=agent, text=answer, flow="", sess=None)
+        )
+        if rng.random() < 0.6:
             back = reply + secs(120, 3600)
-            evs.append(dict(t=back, tid=th.tid, etype="message_in", actor="contact", text="Perfect, thanks!",
-                            flow="", sess=None))
-            evs.append(dict(t=back + secs(60, 1800), tid=th.tid, etype="resolved", actor="agent", agent=agent,
-                            flow="", sess=None))
+            evs.append(
+                dict(
+                    t=back, tid=th.tid, etype="message_in", actor="contact", text="Perfect, thanks!", flow="", sess=None
+                )
+            )
+            evs.append(
+                dict(
+                    t=back + secs(60, 1800),
+                    tid=th.tid,
+                    etype="resolved",
+                    actor="agent",
+                    agent=agent,
+                    flow="",
+                    sess=None,
+                )
+            )
         th.organic.extend(evs)
         th.last_t = evs[-1]["t"]
         EVENTS.extend(evs)
     return n_follow
 
 
-BROKEN = []   # (kind, message event, click event or None)
+BROKEN = []  # (kind, message event, click event or None)
 
 
 def break_links():
     """Misspelled / missing UTM parameters on a few outbound links (and their clicks)."""
     kinds = ["campain", "campain", "no_medium", "no_medium", "no_campaign"]
-    pool = [s for s in SESSIONS if s.link_clicks and s.force is None and s.lead is not None
-            and s.lead["email"] and s.link_clicks[-1]["t"] < ORDER_END - timedelta(days=2)]
+    pool = [
+        s
+        for s in SESSIONS
+        if s.link_clicks
+        and s.force is None
+        and s.lead is not None
+        and s.lead["email"]
+        and s.link_clicks[-1]["t"] < ORDER_END - timedelta(days=2)
+    ]
     rng.shuffle(pool)
     used = []
     for kind in kinds:
@@ -872,14 +1143,18 @@ def break_links():
         sess.broken = kind
         BROKEN.append((kind, target_msg, click, sess))
     # two links to our own Instagram post: they do not leave Instagram, no UTMs needed
-    closers = [ev for ev in EVENTS if ev["etype"] == "message_out" and ev["actor"] == "bot"
-               and ev["text"].startswith("No problem!")]
+    closers = [
+        ev
+        for ev in EVENTS
+        if ev["etype"] == "message_out" and ev["actor"] == "bot" and ev["text"].startswith("No problem!")
+    ]
     for ev in rng.sample(closers, 2):
         ev["text"] = "No problem! Our latest arrangements are on this post:"
         ev["url"] = "https://www.instagram.com/p/BloomStemAutumn26/"
 
 
 # ----------------------------------------------------------------------------- orders
+
 
 class Order:
     def __init__(self, t, kind, person=None, currency="USD"):
@@ -895,9 +1170,9 @@ class Order:
         self.landing = ""
         self.saved = ("", "", "", "")
         self.source_name = "web"
-        self.net = None          # net amount in currency (Decimal) for DM orders
+        self.net = None  # net amount in currency (Decimal) for DM orders
         self.refund = Decimal("0.00")
-        self.amounts = None      # (subtotal, discount, shipping, tax, total)
+        self.amounts = None  # (subtotal, discount, shipping, tax, total)
         self.session = None
         self.counted = False
         self.note = ""
@@ -910,8 +1185,12 @@ NOMINAL = {"USD": Decimal("1"), "EUR": Decimal("1.165"), "GBP": Decimal("1.34")}
 
 def decompose(total, currency):
     """subtotal - discount + shipping + tax = total, all with 2 decimals."""
-    ship_opts = {"USD": ["0.00", "9.95", "12.50", "14.00"], "EUR": ["0.00", "7.90", "9.90"],
-                 "GBP": ["0.00", "6.95", "8.50"], "CHF": ["0.00", "12.00"]}[currency]
+    ship_opts = {
+        "USD": ["0.00", "9.95", "12.50", "14.00"],
+        "EUR": ["0.00", "7.90", "9.90"],
+        "GBP": ["0.00", "6.95", "8.50"],
+        "CHF": ["0.00", "12.00"],
+    }[currency]
     ship = Decimal(rng.choice(ship_opts))
     if total - ship < Decimal("20"):
         ship = Decimal("0.00")
@@ -921,7 +1200,7 @@ def decompose(total, currency):
         tax = base - pre
     else:
         pre, tax = base, Decimal("0.00")
-    if rng.random() < .25:
+    if rng.random() < 0.25:
         subtotal = money(pre / Decimal("0.9"))
         discount = subtotal - pre
     else:
@@ -933,10 +1212,15 @@ def decompose(total, currency):
 def forward_amounts(currency, lo=30, hi=140):
     prices = {"USD": Decimal("1"), "EUR": Decimal("0.9"), "GBP": Decimal("0.8"), "CHF": Decimal("0.9")}[currency]
     subtotal = money(Decimal(rng.randint(lo * 100, hi * 100)) / 100 * prices)
-    subtotal = money(subtotal.to_integral_value() - Decimal("0.01")) if rng.random() < .6 else subtotal
-    discount = money(subtotal * Decimal("0.10")) if rng.random() < .15 else Decimal("0.00")
-    ship = Decimal(rng.choice({"USD": ["0.00", "9.95", "12.50"], "EUR": ["0.00", "7.90"],
-                               "GBP": ["0.00", "6.95"], "CHF": ["12.00"]}[currency]))
+    subtotal = money(subtotal.to_integral_value() - Decimal("0.01")) if rng.random() < 0.6 else subtotal
+    discount = money(subtotal * Decimal("0.10")) if rng.random() < 0.15 else Decimal("0.00")
+    ship = Decimal(
+        rng.choice(
+            {"USD": ["0.00", "9.95", "12.50"], "EUR": ["0.00", "7.90"], "GBP": ["0.00", "6.95"], "CHF": ["12.00"]}[
+                currency
+            ]
+        )
+    )
     tax = money((subtotal - discount) * Decimal("0.08625")) if currency == "USD" else Decimal("0.00")
     return subtotal, discount, ship, tax, subtotal - discount + ship + tax
 
@@ -951,8 +1235,8 @@ def buyer_contact(sess, order_t):
     known_email = any(s.lead and s.lead["email"] and s.lead["t"] < order_t for s in p.sessions)
     known_phone = any(s.lead and s.lead["phone"] and s.lead["t"] < order_t for s in p.sessions)
     if known_email or p.pre_record:
-        email = messy_email(p.email, random_email_style(.35))
-        phone = fmt_phone(p, linkable_phone_kind(p)) if rng.random() < .3 else ""
+        email = messy_email(p.email, random_email_style(0.35))
+        phone = fmt_phone(p, linkable_phone_kind(p)) if rng.random() < 0.3 else ""
         return email, phone
     if known_phone:
         return "", fmt_phone(p, linkable_phone_kind(p))
@@ -969,10 +1253,10 @@ def set_dm_utms(o, url, saved_style):
         src = rng.choice(["dm", "dm", "DM", " dm"]) if saved_style == "mixed" else "dm"
         med = rng.choice(["chat", "Chat", "CHAT"]) if saved_style == "mixed" else "chat"
         camp = params.get("utm_campaign", "")
-        if saved_style == "mixed" and rng.random() < .4:
+        if saved_style == "mixed" and rng.random() < 0.4:
             camp = camel(camp)
         o.saved = (src, med, camp, params.get("utm_content", ""))
-        o.landing = dm_landing(url, "plain") if rng.random() < .6 else parts.path
+        o.landing = dm_landing(url, "plain") if rng.random() < 0.6 else parts.path
 
 
 def plan_orders(sessions_per_month):
@@ -1000,9 +1284,9 @@ def plan_orders(sessions_per_month):
         contact = buyer_contact(s, t)
         if contact is None:
             continue
-        prio = rng.random() * (.45 if click["step"] == "checkout" else 1.0)
+        prio = rng.random() * (0.45 if click["step"] == "checkout" else 1.0)
         if s.person.currency != "USD":
-            prio *= .5     # make sure EUR and GBP buyers show up among the DM orders
+            prio *= 0.5  # make sure EUR and GBP buyers show up among the DM orders
         item = dict(sess=s, t=t, click=click, contact=contact, prio=prio)
         if s.force:
             forced.append(item)
@@ -1020,7 +1304,7 @@ def plan_orders(sessions_per_month):
     def desired_net(flow, currency):
         lo, hi = {"autumn_bouquets": (36, 72), "gift_bundle": (39, 75), "wedding_consult": (90, 130)}[flow]
         usd = Decimal(rng.randint(lo * 100, hi * 100)) / 100
-        if rng.random() < .4:
+        if rng.random() < 0.4:
             usd = usd.to_integral_value() - Decimal("0.01")
         return money(usd / NOMINAL[currency]) if currency != "USD" else money(usd)
 
@@ -1030,8 +1314,11 @@ def plan_orders(sessions_per_month):
         o = Order(item["t"], kind, s.person, cur)
         o.session = s
         o.email, o.phone = item["contact"]
-        o.off = {"USD": rng.choice(["-04:00", "Z", "-04:00", "+00:00"]), "EUR": "+02:00",
-                 "GBP": rng.choice(["Z", "+00:00"])}[cur]
+        o.off = {
+            "USD": rng.choice(["-04:00", "Z", "-04:00", "+00:00"]),
+            "EUR": "+02:00",
+            "GBP": rng.choice(["Z", "+00:00"]),
+        }[cur]
         set_dm_utms(o, item["click"]["url"], pick([("clean", 45), ("mixed", 25), ("landing_only", 30)]))
         o.source_name = "web"
         used_sessions.append(s)
@@ -1046,10 +1333,10 @@ def plan_orders(sessions_per_month):
         o.net = Decimal("79.00") if item["sess"].force == "buy_sep" else Decimal("84.50")
         o.currency = "USD"
         if item["sess"].force == "buy_oct":
-            o.off = "-04:00"      # 2026-09-30T22:40:00-04:00: an October order with a September local date
+            o.off = "-04:00"  # 2026-09-30T22:40:00-04:00: an October order with a September local date
             o.note = "boundary: local date 2026-09-30, UTC October"
         else:
-            o.off = "+02:00"      # 2026-10-01T00:35:00+02:00: a September order with an October local date
+            o.off = "+02:00"  # 2026-10-01T00:35:00+02:00: a September order with an October local date
             o.note = "boundary: local date 2026-10-01, UTC September"
         o.counted = True
         month_orders[month_of(o.t)].append(o)
@@ -1085,7 +1372,7 @@ def plan_orders(sessions_per_month):
     o.email = messy_email(s.person.email, "title")
     o.landing = dm_landing(click["url"], "plain")
     o.off = "Z"
-    o.net, o.counted = None, True     # amount set with the other DM orders (currency may be foreign)
+    o.net, o.counted = None, True  # amount set with the other DM orders (currency may be foreign)
     o.note = "utm_unmatched: landing_site carries utm_campain (misspelled), so no utm_campaign"
     o.session = s
     used_sessions.append(s)
@@ -1124,7 +1411,7 @@ def plan_orders(sessions_per_month):
             item = pool[k]
             k += 1
             if remaining[m] <= Decimal("90"):
-                leftovers[m].extend(pool[k - 1:])
+                leftovers[m].extend(pool[k - 1 :])
                 break
             s = item["sess"]
             if s in used_sessions:
@@ -1178,8 +1465,13 @@ def plan_orders(sessions_per_month):
 
     # ---- assisted: non-DM UTMs, a DM link click in the 7 days before
     assisted = []
-    styles = [("instagram", "social", "autumn_stories", ""), ("google", "cpc", "florist_near_me", ""),
-              ("", "", "", ""), ("instagram", "social", "profile_link", ""), ("", "", "", "")]
+    styles = [
+        ("instagram", "social", "autumn_stories", ""),
+        ("google", "cpc", "florist_near_me", ""),
+        ("", "", "", ""),
+        ("instagram", "social", "profile_link", ""),
+        ("", "", "", ""),
+    ]
     for n_st, st in enumerate(styles):
         item = take(9 if n_st % 2 == 0 else 10)
         s = item["sess"]
@@ -1188,7 +1480,7 @@ def plan_orders(sessions_per_month):
             o.t = item["click"]["t"] + secs(1800, 7200)
         o.email, o.phone = item["contact"]
         if st[0]:
-            if rng.random() < .5:
+            if rng.random() < 0.5:
                 o.saved = st
                 o.landing = "/collections/autumn"
             else:
@@ -1233,26 +1525,37 @@ def build_ordinary_orders():
     """Web / POS / instagram_shop orders unrelated to DM sessions."""
     customers = [p for p in PEOPLE if p.kind in ("website", "import")]
     n_web = 0
-    for k in range(150):
-        p = rng.choice(customers) if rng.random() < .7 else make_person("guest", phone=rng.random() < .4)
+    for _k in range(150):
+        p = rng.choice(customers) if rng.random() < 0.7 else make_person("guest", phone=rng.random() < 0.4)
         day = datetime(2026, rng.choice([9, 10]), rng.randint(1, 30), tzinfo=UTC)
         t = day + timedelta(seconds=rng.randint(8 * 3600, 23 * 3600 + 3000))
         if t < DATA_START:
             t += timedelta(hours=3)
         o = Order(t, "ordinary", p, p.currency if p.currency in ("USD", "EUR", "GBP") else "USD")
-        o.email = messy_email(p.email, random_email_style(.25)) if p.email else ""
-        if p.phone and rng.random() < .35:
-            o.phone = fmt_phone(p, rng.choice(["paren", "dot", "intl", "dash"] if p.country == "US"
-                                              else ["intl", "00", "national"]))
+        o.email = messy_email(p.email, random_email_style(0.25)) if p.email else ""
+        if p.phone and rng.random() < 0.35:
+            o.phone = fmt_phone(
+                p, rng.choice(["paren", "dot", "intl", "dash"] if p.country == "US" else ["intl", "00", "national"])
+            )
         o.amounts = forward_amounts(o.currency)
-        o.status = pick([("paid", 84), ("pending", 4), ("refunded", 3), ("partially_refunded", 4), ("voided", 3),
-                         ("cancel", 2)])
+        o.status = pick(
+            [("paid", 84), ("pending", 4), ("refunded", 3), ("partially_refunded", 4), ("voided", 3), ("cancel", 2)]
+        )
         if o.status == "cancel":
             o.status = "refunded"
             o.cancelled_t = o.t + secs(1800, 86400)
         utm = pick([("none", 40), ("google", 22), ("instagram", 14), ("newsletter", 14), ("landing", 10)])
-        path = rng.choice(["/", "/collections/autumn", "/products/autumn-premium-bouquet", "/products/gift-bundle",
-                           "/collections/plants", "/products/dahlia-bunch", "/pages/weddings"])
+        path = rng.choice(
+            [
+                "/",
+                "/collections/autumn",
+                "/products/autumn-premium-bouquet",
+                "/products/gift-bundle",
+                "/collections/plants",
+                "/products/dahlia-bunch",
+                "/pages/weddings",
+            ]
+        )
         if utm == "google":
             o.saved = ("google", "cpc", rng.choice(["florist_near_me", "autumn_search"]), "")
             o.landing = path + "?gclid=Cj0KCQjw" + str(rng.randint(1000, 9999))
@@ -1269,8 +1572,11 @@ def build_ordinary_orders():
         o.source_name = pick([("web", 90), ("instagram_shop", 10)])
         if o.source_name == "instagram_shop":
             o.saved, o.landing = ("", "", "", ""), ""
-        o.off = {"USD": pick([("-04:00", 60), ("Z", 25), ("+00:00", 15)]), "EUR": pick([("+02:00", 80), ("Z", 20)]),
-                 "GBP": pick([("Z", 50), ("+00:00", 50)])}[o.currency]
+        o.off = {
+            "USD": pick([("-04:00", 60), ("Z", 25), ("+00:00", 15)]),
+            "EUR": pick([("+02:00", 80), ("Z", 20)]),
+            "GBP": pick([("Z", 50), ("+00:00", 50)]),
+        }[o.currency]
         ORDERS.append(o)
         n_web += 1
     # the shop till: the hub email, walk-ins with nothing
@@ -1290,7 +1596,7 @@ def build_ordinary_orders():
             p = rng.choice(pos_people)
             o.person = p
             o.phone = fmt_phone(p, rng.choice(["paren", "dot", "dash"]))
-            if p.email and rng.random() < .5:
+            if p.email and rng.random() < 0.5:
                 o.email = p.email
         o.amounts = forward_amounts("USD", 18, 90)
         o.status = pick([("paid", 95), ("partially_refunded", 5)])
@@ -1314,6 +1620,7 @@ def build_ordinary_orders():
 
 # ----------------------------------------------------------------------------- fx
 
+
 def build_fx(dm_orders, other_orders):
     days = [date(2026, 9, 1) + timedelta(days=i) for i in range(61)]
     rates = {}
@@ -1324,13 +1631,13 @@ def build_fx(dm_orders, other_orders):
             r = min(max(r, level - 0.03), level + 0.03)
             rates[(cur, d)] = Decimal(f"{r:.4f}")
     # missing days: a few random ones + the days of two counted foreign DM orders (they fall back)
-    missing = {("EUR", date(2026, 9, 13)): True, ("EUR", date(2026, 10, 4)): True,
-               ("GBP", date(2026, 9, 20)): True}
+    missing = {("EUR", date(2026, 9, 13)): True, ("EUR", date(2026, 10, 4)): True, ("GBP", date(2026, 9, 20)): True}
     fallback_orders = {}
     for cur in ("EUR", "GBP"):
         # prefer a counted DM order; else an ordinary order of that currency
-        pool = [o for o in dm_orders if o.counted and o.net and o.net > 0] + \
-            [o for o in other_orders if o.kind == "ordinary"]
+        pool = [o for o in dm_orders if o.counted and o.net and o.net > 0] + [
+            o for o in other_orders if o.kind == "ordinary"
+        ]
         for o in pool:
             d = o.t.astimezone(UTC).date()
             if o.currency == cur and d > date(2026, 9, 2):
@@ -1358,6 +1665,7 @@ def effective_rate(rates, cur, d):
 
 # ----------------------------------------------------------------------------- CRM
 
+
 class Crm:
     def __init__(self, created, person, source):
         self.created = created
@@ -1374,21 +1682,21 @@ CRMS: list[Crm] = []
 
 def crm_common(c, p, email_style=None, phone_kind=None, with_email=True, with_phone=True):
     c.f["first_name"] = p.first
-    c.f["last_name"] = p.last if rng.random() < .85 else ""
+    c.f["last_name"] = p.last if rng.random() < 0.85 else ""
     if with_email and p.email:
-        c.f["email"] = messy_email(p.email, email_style or random_email_style(.2))
+        c.f["email"] = messy_email(p.email, email_style or random_email_style(0.2))
     if with_phone and p.phone:
         c.f["phone"] = fmt_phone(p, phone_kind or linkable_phone_kind(p))
 
 
 def build_non_dm_people():
     """Website, import and POS people (created before the orders that reference them)."""
-    for k in range(40):
-        make_person("website", phone=rng.random() < .45, handle=rng.random() < .2)
-    for k in range(18):
-        make_person("import", phone=rng.random() < .7)
-    for k in range(12):
-        make_person("pos_customer", country="US", email=rng.random() < .4)
+    for _k in range(40):
+        make_person("website", phone=rng.random() < 0.45, handle=rng.random() < 0.2)
+    for _k in range(18):
+        make_person("import", phone=rng.random() < 0.7)
+    for _k in range(12):
+        make_person("pos_customer", country="US", email=rng.random() < 0.4)
 
 
 def build_crm(order_status_by_person):
@@ -1396,7 +1704,7 @@ def build_crm(order_status_by_person):
     for th in THREADS:
         p = th.person
         if p.kind == "organic":
-            if rng.random() < .5:
+            if rng.random() < 0.5:
                 c = Crm(th.organic[0]["t"] + secs(5, 60), p, "direct")
                 c.f["first_name"] = p.first
                 c.f["ig_handle"] = render_handle(th.handle, "at")
@@ -1407,36 +1715,44 @@ def build_crm(order_status_by_person):
                 CRMS.append(c)
             continue
         if p.pre_record:
-            created = datetime(2025, rng.randint(2, 12), rng.randint(1, 28), rng.randint(9, 20), rng.randint(0, 59),
-                               tzinfo=UTC) if p.pre_record == "import" or rng.random() < .4 else \
-                datetime(2026, rng.randint(1, 8), rng.randint(1, 28), rng.randint(9, 20), rng.randint(0, 59),
-                         tzinfo=UTC)
+            created = (
+                datetime(
+                    2025, rng.randint(2, 12), rng.randint(1, 28), rng.randint(9, 20), rng.randint(0, 59), tzinfo=UTC
+                )
+                if p.pre_record == "import" or rng.random() < 0.4
+                else datetime(
+                    2026, rng.randint(1, 8), rng.randint(1, 28), rng.randint(9, 20), rng.randint(0, 59), tzinfo=UTC
+                )
+            )
             c = Crm(created, p, p.pre_record)
-            crm_common(c, p, email_style=rng.choice(["title", "upper", "clean"]), with_phone=rng.random() < .5)
+            crm_common(c, p, email_style=rng.choice(["title", "upper", "clean"]), with_phone=rng.random() < 0.5)
             email_lead = any(s.lead and s.lead["email"] for s in th.sessions)
-            if rng.random() < .6 or not email_lead:
+            if rng.random() < 0.6 or not email_lead:
                 # the handle is what ties this older record to the DM thread (buyers without a lead)
-                c.f["ig_handle"] = render_handle(th.old_handles[0] if th.old_handles else th.handle,
-                                                 rng.choice(["at", "atcamel", "camel"]))
+                c.f["ig_handle"] = render_handle(
+                    th.old_handles[0] if th.old_handles else th.handle, rng.choice(["at", "atcamel", "camel"])
+                )
             c.f["preferred_channel"] = "email"
             if p.pre_record == "website":
                 c.f["utm_source"], c.f["utm_medium"], c.f["utm_campaign"] = rng.choice(
-                    [("google", "cpc", "florist_near_me"), ("instagram", "social", "bio_link"), ("", "", "")])
+                    [("google", "cpc", "florist_near_me"), ("instagram", "social", "bio_link"), ("", "", "")]
+                )
             c.f["lifecycle_status"] = rng.choice(["won", "qualified", "new"])
-            if rng.random() < .5:
+            if rng.random() < 0.5:
                 c.f["consent_at"] = fmt_ts(created + secs(0, 30), "Z")
                 c.f["consent_source"] = "website_form" if p.pre_record == "website" else "import"
             c.updated = created + timedelta(days=rng.randint(0, 60))
             CRMS.append(c)
         sessions = th.sessions
         leads = [s.lead for s in sessions if s.lead]
-        if not leads and rng.random() < .7:
+        if not leads and rng.random() < 0.7:
             continue
         first = sessions[0]
         c = Crm(first.start + secs(2, 15), p, first.entry)
         c.f["first_name"] = p.first
-        c.f["ig_handle"] = render_handle(th.old_handles[0] if th.old_handles else th.handle,
-                                         pick([("plain", 40), ("at", 40), ("atcamel", 20)]))
+        c.f["ig_handle"] = render_handle(
+            th.old_handles[0] if th.old_handles else th.handle, pick([("plain", 40), ("at", 40), ("atcamel", 20)])
+        )
         c.f["ig_user_id"] = th.ig_user_id
         c.f["source"] = first.entry
         c.f["campaign"] = first.flow
@@ -1444,16 +1760,25 @@ def build_crm(order_status_by_person):
         c.f["preferred_channel"] = "dm"
         path_sess = next((s for s in sessions if s.lead), first)
         c.f["flow_path"] = ">".join(x for x in path_sess.steps if x != "hook") or "hook"
-        c.f["product_interest"] = {"autumn_bouquets": "autumn bouquet", "gift_bundle": "gift bundle",
-                                   "wedding_consult": "wedding flowers"}[first.flow]
+        c.f["product_interest"] = {
+            "autumn_bouquets": "autumn bouquet",
+            "gift_bundle": "gift bundle",
+            "wedding_consult": "wedding flowers",
+        }[first.flow]
         if leads:
             lead = leads[0]
             c.f["email"] = lead["email"]
             c.f["phone"] = lead["phone"]
-            c.f["budget"] = rng.choice(["under $50", "$50-100", "$100-200"]) if first.flow != "wedding_consult" \
+            c.f["budget"] = (
+                rng.choice(["under $50", "$50-100", "$100-200"])
+                if first.flow != "wedding_consult"
                 else rng.choice(["$1,000-2,000", "$2,000-4,000", "not sure"])
-            c.f["timeline"] = rng.choice(["this week", "this month", "next month"]) \
-                if first.flow != "wedding_consult" else rng.choice(["spring 2027", "summer 2027", "2027"])
+            )
+            c.f["timeline"] = (
+                rng.choice(["this week", "this month", "next month"])
+                if first.flow != "wedding_consult"
+                else rng.choice(["spring 2027", "summer 2027", "2027"])
+            )
             c.f["last_action"] = "submitted lead"
             consented = [ld for ld in leads if ld["consent"] == "true"]
             if consented:
@@ -1468,7 +1793,7 @@ def build_crm(order_status_by_person):
             agent = next(ev.get("agent") for s in sessions for ev in s.events if ev.get("agent"))
             c.f["owner"] = AGENT_NAMES[agent]
             c.f["last_action"] = "talked to a florist"
-            if not leads and rng.random() < .5:
+            if not leads and rng.random() < 0.5:
                 c.f["lifecycle_status"] = "lost"
         st = order_status_by_person.get(p.pid)
         if st == "won":
@@ -1486,8 +1811,15 @@ def build_crm(order_status_by_person):
     # ---- website / import / pos people
     for p in PEOPLE:
         if p.kind == "website":
-            created = datetime(2026, rng.randint(1, 10), rng.randint(1, 28), rng.randint(8, 22), rng.randint(0, 59),
-                               rng.randint(0, 59), tzinfo=UTC)
+            created = datetime(
+                2026,
+                rng.randint(1, 10),
+                rng.randint(1, 28),
+                rng.randint(8, 22),
+                rng.randint(0, 59),
+                rng.randint(0, 59),
+                tzinfo=UTC,
+            )
             if created > datetime(2026, 10, 25, tzinfo=UTC):
                 created -= timedelta(days=30)
             c = Crm(created, p, "website")
@@ -1496,12 +1828,19 @@ def build_crm(order_status_by_person):
                 c.f["ig_handle"] = render_handle(p.handle, "at")
             c.f["preferred_channel"] = rng.choice(["email", "email", "sms"])
             c.f["utm_source"], c.f["utm_medium"], c.f["utm_campaign"] = rng.choice(
-                [("google", "cpc", "florist_near_me"), ("instagram", "social", "bio_link"),
-                 ("newsletter", "email", "sept_newsletter"), ("", "", ""), ("", "", "")])
+                [
+                    ("google", "cpc", "florist_near_me"),
+                    ("instagram", "social", "bio_link"),
+                    ("newsletter", "email", "sept_newsletter"),
+                    ("", "", ""),
+                    ("", "", ""),
+                ]
+            )
             c.f["product_interest"] = rng.choice(["", "plants", "weekly flowers", "autumn bouquet"])
-            c.f["lifecycle_status"] = ("won" if order_status_by_person.get(p.pid)
-                                       else rng.choice(["new", "qualified", "lost"]))
-            if rng.random() < .6:
+            c.f["lifecycle_status"] = (
+                "won" if order_status_by_person.get(p.pid) else rng.choice(["new", "qualified", "lost"])
+            )
+            if rng.random() < 0.6:
                 c.f["consent_at"] = fmt_ts(created + secs(0, 20), rng.choice(["Z", "-04:00"]))
                 c.f["consent_source"] = "website_form"
             c.updated = created + timedelta(days=rng.randint(0, 30), seconds=rng.randint(0, 86400))
@@ -1509,15 +1848,16 @@ def build_crm(order_status_by_person):
         elif p.kind == "import":
             created = datetime(2025, 1, 15, 10, 0, rng.randint(0, 59), tzinfo=UTC)
             c = Crm(created, p, "import")
-            crm_common(c, p, phone_kind="national" if p.country != "US" and rng.random() < .5 else None)
+            crm_common(c, p, phone_kind="national" if p.country != "US" and rng.random() < 0.5 else None)
             c.f["preferred_channel"] = rng.choice(["email", "phone", ""])
             c.f["campaign"] = "2024 customer list"
-            c.f["lifecycle_status"] = "won" if rng.random() < .7 else "new"
+            c.f["lifecycle_status"] = "won" if rng.random() < 0.7 else "new"
             c.updated = created + timedelta(days=rng.randint(0, 400))
             CRMS.append(c)
         elif p.kind == "pos_customer":
-            created = datetime(2026, rng.randint(3, 9), rng.randint(1, 28), rng.randint(14, 21), rng.randint(0, 59),
-                               tzinfo=UTC)
+            created = datetime(
+                2026, rng.randint(3, 9), rng.randint(1, 28), rng.randint(14, 21), rng.randint(0, 59), tzinfo=UTC
+            )
             c = Crm(created, p, "pos")
             crm_common(c, p, phone_kind=rng.choice(["paren", "dot", "dash"]))
             c.f["preferred_channel"] = "phone"
@@ -1525,10 +1865,11 @@ def build_crm(order_status_by_person):
             c.updated = created + timedelta(days=rng.randint(0, 20))
             CRMS.append(c)
     # ---- the hub: the shop's own email typed on till records
-    for k in range(8):
-        created = datetime(2026, rng.randint(2, 10), rng.randint(1, 28), rng.randint(14, 21), rng.randint(0, 59),
-                           tzinfo=UTC)
-        p = make_person("pos_hub", country="US", email=False, phone=rng.random() < .5)
+    for _k in range(8):
+        created = datetime(
+            2026, rng.randint(2, 10), rng.randint(1, 28), rng.randint(14, 21), rng.randint(0, 59), tzinfo=UTC
+        )
+        p = make_person("pos_hub", country="US", email=False, phone=rng.random() < 0.5)
         c = Crm(created, p, "pos")
         c.f["first_name"] = p.first
         c.f["email"] = rng.choice([HUB_EMAIL, "Info@BloomAndStem.example"])
@@ -1612,6 +1953,7 @@ PEOPLE_CHAIN: list[Person] = []
 
 # ----------------------------------------------------------------------------- rendering
 
+
 def render_events():
     # ids in time order
     order = sorted(range(len(EVENTS)), key=lambda i: (EVENTS[i]["t"], EVENTS[i]["tid"], i))
@@ -1622,14 +1964,14 @@ def render_events():
         off = ev.get("off") or event_offset()
         lag = pick([(secs(0, 20), 70), (secs(20, 120), 22), (secs(120, 900), 8)])
         handle = ev.get("handle_override") or th.handle_at(ev["t"])
-        style = th.handle_style if rng.random() < .9 else rng.choice(["plain", "at", "camel", "atcamel"])
+        style = th.handle_style if rng.random() < 0.9 else rng.choice(["plain", "at", "camel", "atcamel"])
         row = {
             "event_id": f"evt_{n + 1:06d}",
             "occurred_at": fmt_ts(ev["t"], off),
             "received_at": fmt_ts(ev["t"] + lag, off),
             "thread_id": th.tid,
             "ig_user_id": th.ig_user_id,
-            "ig_handle": "" if rng.random() < .03 else render_handle(handle, style),
+            "ig_handle": "" if rng.random() < 0.03 else render_handle(handle, style),
             "actor": ev["actor"],
             "agent_id": ev.get("agent", "") or "",
             "event_type": ev["etype"],
@@ -1653,7 +1995,7 @@ def render_events():
 
 THREAD_BY_ID: dict[str, Thread] = {}
 
-BAD_ROWS: list[tuple[str, str, str]] = []   # (table, identifier, rule)
+BAD_ROWS: list[tuple[str, str, str]] = []  # (table, identifier, rule)
 MESS: Counter = Counter()
 
 
@@ -1676,8 +2018,15 @@ def add_event_mess(rows):
     for r in rng.sample(contacts, 2):
         r["actor"] = ACTOR_MESS["contact"][0]
     # duplicate deliveries
-    dup_src = rng.sample([r for r in valid_rows if r["event_type"].strip().lower() in
-                          ("message_out", "button_click", "link_click", "message_read", "lead_submitted")], 10)
+    dup_src = rng.sample(
+        [
+            r
+            for r in valid_rows
+            if r["event_type"].strip().lower()
+            in ("message_out", "button_click", "link_click", "message_read", "lead_submitted")
+        ],
+        10,
+    )
     dup_src += rng.sample(trig, 3)
     extra = []
     for k, r in enumerate(dup_src):
@@ -1700,28 +2049,60 @@ def add_event_mess(rows):
         base = ev["row"]
         t = ev["t"] + secs(1, 20)
         r = {c: "" for c in EVENT_COLUMNS}
-        r.update(event_id=f"evt_{n + 1 + k:06d}", occurred_at=fmt_ts(t, "Z"), received_at=fmt_ts(t + secs(1, 9), "Z"),
-                 thread_id=base["thread_id"], ig_user_id=base["ig_user_id"], ig_handle=base["ig_handle"],
-                 actor="contact", event_type="reaction", flow_name=s.flow, message_text="<3")
+        r.update(
+            event_id=f"evt_{n + 1 + k:06d}",
+            occurred_at=fmt_ts(t, "Z"),
+            received_at=fmt_ts(t + secs(1, 9), "Z"),
+            thread_id=base["thread_id"],
+            ig_user_id=base["ig_user_id"],
+            ig_handle=base["ig_handle"],
+            actor="contact",
+            event_type="reaction",
+            flow_name=s.flow,
+            message_text="<3",
+        )
         rej.append(r)
         BAD_ROWS.append(("raw_dm_events", f"event_id={r['event_id']}", "unknown event_type 'reaction'"))
     s = rng.choice(sess_with_msgs)
     ev = s.events[1]
     r = dict(ev["row"])
-    r.update(event_id=f"evt_{n + 3:06d}", occurred_at="not-a-date", received_at=fmt_ts(ev["t"] + secs(60, 300), "Z"),
-             event_type="message_read", actor="contact", flow_step="", message_text="", buttons="", link_url="",
-             agent_id="")
+    r.update(
+        event_id=f"evt_{n + 3:06d}",
+        occurred_at="not-a-date",
+        received_at=fmt_ts(ev["t"] + secs(60, 300), "Z"),
+        event_type="message_read",
+        actor="contact",
+        flow_step="",
+        message_text="",
+        buttons="",
+        link_url="",
+        agent_id="",
+    )
     rej.append(r)
     BAD_ROWS.append(("raw_dm_events", f"event_id={r['event_id']}", "occurred_at 'not-a-date' is not a timestamp"))
     s = rng.choice(sess_with_msgs)
     ev = s.events[1]
     r = dict(ev["row"])
-    r.update(event_id="", occurred_at=fmt_ts(ev["t"] + secs(5, 50), "+02:00"),
-             received_at=fmt_ts(ev["t"] + secs(60, 120), "+02:00"), event_type="message_read", actor="contact",
-             flow_step="", message_text="", buttons="", link_url="", agent_id="")
+    r.update(
+        event_id="",
+        occurred_at=fmt_ts(ev["t"] + secs(5, 50), "+02:00"),
+        received_at=fmt_ts(ev["t"] + secs(60, 120), "+02:00"),
+        event_type="message_read",
+        actor="contact",
+        flow_step="",
+        message_text="",
+        buttons="",
+        link_url="",
+        agent_id="",
+    )
     rej.append(r)
-    BAD_ROWS.append(("raw_dm_events", f"event_id='' (thread_id={r['thread_id']}, received_at={r['received_at']})",
-                     "missing event_id"))
+    BAD_ROWS.append(
+        (
+            "raw_dm_events",
+            f"event_id='' (thread_id={r['thread_id']}, received_at={r['received_at']})",
+            "missing event_id",
+        )
+    )
     allrows = valid_rows + extra + rej
     # the export is ordered by received_at; a late back-filled batch lands at the end
     allrows.sort(key=lambda r: (parse_ts(r["received_at"]), r["event_id"]))
@@ -1745,7 +2126,7 @@ def render_orders():
             elif o.status == "partially_refunded":
                 o.refund = min(money(total * Decimal(rng.choice(["0.2", "0.25", "0.5"]))), total - CENT)
         status = o.status
-        if rng.random() < .06 and status in ("paid", "refunded"):
+        if rng.random() < 0.06 and status in ("paid", "refunded"):
             status = rng.choice(["PAID ", " Paid", "Paid"]) if status == "paid" else "Refunded"
         row = {
             "order_id": o.order_id,
@@ -1753,13 +2134,19 @@ def render_orders():
             "customer_email": o.email,
             "customer_phone": o.phone,
             "currency": o.currency,
-            "subtotal": m2(sub), "discount_total": m2(disc), "shipping_total": m2(ship), "tax_total": m2(tax),
+            "subtotal": m2(sub),
+            "discount_total": m2(disc),
+            "shipping_total": m2(ship),
+            "tax_total": m2(tax),
             "total_price": m2(total),
             "financial_status": status,
             "refunded_amount": m2(o.refund),
             "cancelled_at": fmt_ts(o.cancelled_t, o.off) if o.cancelled_t else "",
             "landing_site": o.landing,
-            "utm_source": o.saved[0], "utm_medium": o.saved[1], "utm_campaign": o.saved[2], "utm_content": o.saved[3],
+            "utm_source": o.saved[0],
+            "utm_medium": o.saved[1],
+            "utm_campaign": o.saved[2],
+            "utm_content": o.saved[3],
             "source_name": o.source_name,
         }
         o.row = row
@@ -1812,6 +2199,7 @@ def write_csv(name, columns, rows):
 
 # ----------------------------------------------------------------------------- the models' rules (check)
 
+
 def read_csv(name):
     with open(SEEDS_DIR / f"{name}.csv", newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
@@ -1823,9 +2211,13 @@ def check():
     ord_rows = read_csv("raw_orders")
     fx_rows = read_csv("raw_fx_rates")
     cost_rows = read_csv("raw_automation_costs")
-    for name, cols, rows in (("raw_dm_events", EVENT_COLUMNS, ev_rows), ("raw_crm_contacts", CRM_COLUMNS, crm_rows),
-                             ("raw_orders", ORDER_COLUMNS, ord_rows), ("raw_fx_rates", FX_COLUMNS, fx_rows),
-                             ("raw_automation_costs", COST_COLUMNS, cost_rows)):
+    for name, cols, _rows in (
+        ("raw_dm_events", EVENT_COLUMNS, ev_rows),
+        ("raw_crm_contacts", CRM_COLUMNS, crm_rows),
+        ("raw_orders", ORDER_COLUMNS, ord_rows),
+        ("raw_fx_rates", FX_COLUMNS, fx_rows),
+        ("raw_automation_costs", COST_COLUMNS, cost_rows),
+    ):
         with open(SEEDS_DIR / f"{name}.csv", encoding="utf-8") as fh:
             assert fh.readline().strip().split(",") == cols, name
     res = {"rejects": Counter()}
@@ -1866,8 +2258,14 @@ def check():
         last_customer, opted = None, None
         for e in evs:
             if e["et"] == "trigger":
-                cur = dict(kind="auto", tid=tid, start=e["t"], flow=clean(e["flow_name"]), events=[],
-                           entry=clean(e["entry_point"]))
+                cur = dict(
+                    kind="auto",
+                    tid=tid,
+                    start=e["t"],
+                    flow=clean(e["flow_name"]),
+                    events=[],
+                    entry=clean(e["entry_point"]),
+                )
                 sessions.append(cur)
             elif cur is None or e["t"] - last_t >= timedelta(hours=24):
                 cur = dict(kind="organic", tid=tid, start=e["t"], flow="", events=[])
@@ -1879,9 +2277,12 @@ def check():
                     compliance["bot_message_after_opt_out"] += 1
                 if last_customer is None or e["t"] - last_customer > timedelta(hours=24):
                     compliance["bot_message_outside_24h"] += 1
-            if e["et"] == "message_out" and e["actor"] == "agent":
-                if last_customer is None or e["t"] - last_customer > timedelta(days=7):
-                    compliance["agent_message_outside_7d"] += 1
+            if (
+                e["et"] == "message_out"
+                and e["actor"] == "agent"
+                and (last_customer is None or e["t"] - last_customer > timedelta(days=7))
+            ):
+                compliance["agent_message_outside_7d"] += 1
             if e["actor"] == "contact" and e["et"] != "message_read":
                 last_customer = e["t"]
             if e["et"] == "opt_out":
@@ -1906,11 +2307,15 @@ def check():
             st["frt_le_60"] += frt <= 60
             if any(e["et"] == "message_read" and e["t"] >= first["t"] for e in evs):
                 st["first_read"] += 1
-            if not any(e["et"] in ("message_in", "button_click", "link_click", "lead_submitted")
-                       and e["t"] > first["t"] for e in evs):
+            if not any(
+                e["et"] in ("message_in", "button_click", "link_click", "lead_submitted") and e["t"] > first["t"]
+                for e in evs
+            ):
                 st["first_dropoff"] += 1
-        if any(e["et"] == "lead_submitted" and clean(e["consent"]) == "true"
-               and (e["email"].strip() or e["phone"].strip()) for e in evs):
+        if any(
+            e["et"] == "lead_submitted" and clean(e["consent"]) == "true" and (e["email"].strip() or e["phone"].strip())
+            for e in evs
+        ):
             st["consented_leads"] += 1
         handoff = any(e["et"] == "handoff" for e in evs)
         st["handoff"] += handoff
@@ -1972,12 +2377,19 @@ def check():
     for r in ord_rows:
         t = parse_ts(r["created_at"])
         cur = r["currency"].strip().upper()
-        amounts = [Decimal(r[k]) for k in ("subtotal", "discount_total", "shipping_total", "tax_total",
-                                           "total_price", "refunded_amount")]
+        amounts = [
+            Decimal(r[k])
+            for k in ("subtotal", "discount_total", "shipping_total", "tax_total", "total_price", "refunded_amount")
+        ]
         status = clean(r["financial_status"])
         rate = rate_for(cur, t.date()) if t else None
-        if (not r["order_id"].strip() or t is None or any(a < 0 for a in amounts) or rate is None
-                or status not in STATUSES):
+        if (
+            not r["order_id"].strip()
+            or t is None
+            or any(a < 0 for a in amounts)
+            or rate is None
+            or status not in STATUSES
+        ):
             res["rejects"]["raw_orders"] += 1
             continue
         sub, disc, ship, tax, total, refunded = amounts
@@ -2010,8 +2422,12 @@ def check():
         if not r["contact_id"].strip() or clean(r["lifecycle_status"]) not in LIFECYCLES:
             res["rejects"]["raw_crm_contacts"] += 1
             continue
-        ids = [("ig", r["ig_user_id"].strip()), ("handle", norm_handle(r["ig_handle"])),
-               ("email", clean(r["email"])), ("phone", norm_phone(r["phone"]))]
+        ids = [
+            ("ig", r["ig_user_id"].strip()),
+            ("handle", norm_handle(r["ig_handle"])),
+            ("email", clean(r["email"])),
+            ("phone", norm_phone(r["phone"])),
+        ]
         nodes.append((("crm", r["contact_id"]), [i for i in ids if i[1]]))
     for tid, evs in by_thread.items():
         ids = []
@@ -2047,7 +2463,7 @@ def check():
             x = parent[x]
         return x
 
-    for i, keys in holders.items():
+    for keys in holders.values():
         if len(keys) > 20:
             continue
         keys = [k for k in keys if k[0] != "order_other"]
@@ -2063,8 +2479,11 @@ def check():
     for o in dm_orders:
         pers = person_of[("order", o["order_id"])]
         camp = o["utm"].get("utm_campaign", "")
-        hit = [s for s in sess_by_person.get(pers, []) if s["flow"] == camp and s["start"] <= o["t"]
-               and o["t"] - s["start"] <= timedelta(days=7)]
+        hit = [
+            s
+            for s in sess_by_person.get(pers, [])
+            if s["flow"] == camp and s["start"] <= o["t"] and o["t"] - s["start"] <= timedelta(days=7)
+        ]
         o["matched"] = bool(hit)
         matched[(o["t"].month, "matched" if hit else "utm_unmatched")] += 1
     assisted = Counter()
@@ -2080,8 +2499,10 @@ def check():
                 assisted_rev[o["t"].month] += o["net"]
                 break
     all_ts = [e["t"] for e in valid] + [o["t"] for o in dm_orders + other_eligible]
-    assert min(all_ts) >= datetime(2026, 9, 1, tzinfo=UTC) and max(all_ts) < datetime(2026, 11, 1, tzinfo=UTC), \
-        (min(all_ts), max(all_ts))
+    assert min(all_ts) >= datetime(2026, 9, 1, tzinfo=UTC) and max(all_ts) < datetime(2026, 11, 1, tzinfo=UTC), (
+        min(all_ts),
+        max(all_ts),
+    )
     res.update(
         fallback_orders=fallback["n"],
         dm_orders=dm_orders,
@@ -2097,8 +2518,13 @@ def check():
         links=links,
         assisted=assisted,
         assisted_rev=assisted_rev,
-        rows={"raw_dm_events": len(ev_rows), "raw_crm_contacts": len(crm_rows), "raw_orders": len(ord_rows),
-              "raw_fx_rates": len(fx_rows), "raw_automation_costs": len(cost_rows)},
+        rows={
+            "raw_dm_events": len(ev_rows),
+            "raw_crm_contacts": len(crm_rows),
+            "raw_orders": len(ord_rows),
+            "raw_fx_rates": len(fx_rows),
+            "raw_automation_costs": len(cost_rows),
+        },
         ev_rows=ev_rows,
         crm_rows=crm_rows,
         ord_rows=ord_rows,
@@ -2117,6 +2543,7 @@ def median(xs):
 
 # ----------------------------------------------------------------------------- main
 
+
 def main():
     SEEDS_DIR.mkdir(parents=True, exist_ok=True)
     build_non_dm_people()
@@ -2134,8 +2561,9 @@ def main():
     # fx, then exact amounts for the DM orders
     dm_orders = [o for o in ORDERS if o.kind in ("dm", "unmatched", "dm_uncounted")] + [finals[9], finals[10]]
     dm_orders = [o for i, o in enumerate(dm_orders) if o not in dm_orders[:i]]
-    rates, bad_fx, fallback_orders = build_fx([o for o in dm_orders if o not in finals.values()],
-                                              [o for o in ORDERS if o not in dm_orders])
+    rates, bad_fx, fallback_orders = build_fx(
+        [o for o in dm_orders if o not in finals.values()], [o for o in ORDERS if o not in dm_orders]
+    )
     # rate rows used by counted foreign DM orders: a multiple of 0.0050, so amounts convert to whole cents
     for o in dm_orders:
         if o.currency in ("EUR", "GBP") and o.counted:
@@ -2192,28 +2620,62 @@ def main():
     crm_rows = render_crm()
     ord_rows = render_orders()
     fx_rows = []
-    for (cur, d) in sorted(rates, key=lambda k: (k[1], k[0])):
+    for cur, d in sorted(rates, key=lambda k: (k[1], k[0])):
         fx_rows.append({"rate_date": d.isoformat(), "currency": cur, "rate_to_reporting": f"{rates[(cur, d)]:.4f}"})
     bad_row = {"rate_date": bad_fx[1].isoformat(), "currency": bad_fx[0], "rate_to_reporting": "-1.3391"}
     fx_rows.append(bad_row)
     fx_rows.sort(key=lambda r: (r["rate_date"], r["currency"]))
-    BAD_ROWS.append(("raw_fx_rates", f"rate_date={bad_row['rate_date']}, currency={bad_row['currency']}",
-                     "negative rate_to_reporting"))
+    BAD_ROWS.append(
+        (
+            "raw_fx_rates",
+            f"rate_date={bad_row['rate_date']}, currency={bad_row['currency']}",
+            "negative rate_to_reporting",
+        )
+    )
     cost_rows = [
-        dict(cost_month="2026-09-01", cost_type="tool_subscription", amount="99.00", currency="USD",
-             note="DM automation platform, Pro plan"),
-        dict(cost_month="2026-09-01", cost_type="setup", amount="1200.00", currency="USD",
-             note="Flow build and launch (one-off)"),
-        dict(cost_month="2026-09-01", cost_type="agency", amount="450.00", currency="EUR",
-             note="Copywriting agency (Paris): hooks and offers"),
-        dict(cost_month="2026-09-01", cost_type="ads", amount="300.00", currency="USD",
-             note="Click-to-DM ads, autumn launch"),
-        dict(cost_month="2026-10-01", cost_type="Tool_Subscription", amount="99.00", currency="USD",
-             note="DM automation platform, Pro plan"),
-        dict(cost_month="2026-10-01", cost_type="agency", amount="250.00", currency="USD",
-             note="Monthly optimisation: hook rewrite, bundle moved up, offer removed"),
-        dict(cost_month="2026-10-01", cost_type="ads", amount="300.00", currency="USD",
-             note="Click-to-DM ads"),
+        dict(
+            cost_month="2026-09-01",
+            cost_type="tool_subscription",
+            amount="99.00",
+            currency="USD",
+            note="DM automation platform, Pro plan",
+        ),
+        dict(
+            cost_month="2026-09-01",
+            cost_type="setup",
+            amount="1200.00",
+            currency="USD",
+            note="Flow build and launch (one-off)",
+        ),
+        dict(
+            cost_month="2026-09-01",
+            cost_type="agency",
+            amount="450.00",
+            currency="EUR",
+            note="Copywriting agency (Paris): hooks and offers",
+        ),
+        dict(
+            cost_month="2026-09-01",
+            cost_type="ads",
+            amount="300.00",
+            currency="USD",
+            note="Click-to-DM ads, autumn launch",
+        ),
+        dict(
+            cost_month="2026-10-01",
+            cost_type="Tool_Subscription",
+            amount="99.00",
+            currency="USD",
+            note="DM automation platform, Pro plan",
+        ),
+        dict(
+            cost_month="2026-10-01",
+            cost_type="agency",
+            amount="250.00",
+            currency="USD",
+            note="Monthly optimisation: hook rewrite, bundle moved up, offer removed",
+        ),
+        dict(cost_month="2026-10-01", cost_type="ads", amount="300.00", currency="USD", note="Click-to-DM ads"),
     ]
     write_csv("raw_dm_events", EVENT_COLUMNS, ev_rows)
     write_csv("raw_crm_contacts", CRM_COLUMNS, crm_rows)
@@ -2224,7 +2686,7 @@ def main():
     # ---- check with the models' rules and print the summary
     res = check()
     ok = True
-    print("Bloom & Stem demo data (seed %d)" % SEED)
+    print(f"Bloom & Stem demo data (seed {SEED})")
     print("\n== KPI targets (recomputed from the written files)")
     for m, name in ((9, "2026-09"), (10, "2026-10")):
         st = res["stats"][m]
@@ -2232,32 +2694,45 @@ def main():
         rpc = rev / st["sessions"]
         exact = rev == TARGET_RPC[m] * st["sessions"]
         ok &= exact
-        print(f"  {name}: sessions={st['sessions']} attributed_orders={res['n_orders'][m]} "
-              f"(matched {res['matched'][(m, 'matched')]}, utm_unmatched {res['matched'][(m, 'utm_unmatched')]}, "
-              f"incl. zero-net) attributed_revenue={rev:.2f} revenue_per_chat={rpc:.4f} "
-              f"{'EXACT' if exact else 'NOT EXACT'} (final order {finals[m].row['order_id']} net {finals[m].net})")
+        print(
+            f"  {name}: sessions={st['sessions']} attributed_orders={res['n_orders'][m]} "
+            f"(matched {res['matched'][(m, 'matched')]}, utm_unmatched {res['matched'][(m, 'utm_unmatched')]}, "
+            f"incl. zero-net) attributed_revenue={rev:.2f} revenue_per_chat={rpc:.4f} "
+            f"{'EXACT' if exact else 'NOT EXACT'} (final order {finals[m].row['order_id']} net {finals[m].net})"
+        )
     print("  DM-attributed eligible orders (net in USD):")
     for o in sorted(res["dm_orders"], key=lambda o: o["t"]):
-        print(f"    {o['order_id']} {o['t']:%Y-%m-%d %H:%M}Z {o['currency']} net {o['net'].quantize(CENT)} "
-              f"{'matched' if o['matched'] else 'utm_unmatched'} campaign={o['utm'].get('utm_campaign', '') or '-'}"
-              f"{' (final)' if o['order_id'] in (finals[9].row['order_id'], finals[10].row['order_id']) else ''}")
+        print(
+            f"    {o['order_id']} {o['t']:%Y-%m-%d %H:%M}Z {o['currency']} net {o['net'].quantize(CENT)} "
+            f"{'matched' if o['matched'] else 'utm_unmatched'} campaign={o['utm'].get('utm_campaign', '') or '-'}"
+            f"{' (final)' if o['order_id'] in (finals[9].row['order_id'], finals[10].row['order_id']) else ''}"
+        )
     print("\n== Other KPIs (sessions started in the month)")
     for m, name in ((9, "2026-09"), (10, "2026-10")):
         st = res["stats"][m]
         n, wo = st["sessions"], st["with_outbound"]
-        print(f"  {name}: entry points " + ", ".join(f"{k[6:]}={v}" for k, v in sorted(st.items()) if k.startswith("entry_")))
-        print(f"           first_message_dropoff={st['first_dropoff'] / wo:.1%} open_rate={st['first_read'] / wo:.1%} "
-              f"median_frt={median(res['frts'][m]):.1f}s frt<=60s={st['frt_le_60'] / wo:.1%} "
-              f"slow(>60s)={wo - st['frt_le_60']}")
-        print(f"           consented lead rate={st['consented_leads'] / n:.1%} handoff={st['handoff'] / n:.1%} "
-              f"self_serve={st['self_served'] / n:.1%} opt_out={st['opt_out']} link_ctr={st['link_clicks'] / st['links_sent']:.1%} "
-              f"reached_offer={st['reached_offer']} ended_at_offer={st['ended_at_offer']} reached_bundle={st['reached_bundle']}")
+        print(
+            f"  {name}: entry points "
+            + ", ".join(f"{k[6:]}={v}" for k, v in sorted(st.items()) if k.startswith("entry_"))
+        )
+        print(
+            f"           first_message_dropoff={st['first_dropoff'] / wo:.1%} open_rate={st['first_read'] / wo:.1%} "
+            f"median_frt={median(res['frts'][m]):.1f}s frt<=60s={st['frt_le_60'] / wo:.1%} "
+            f"slow(>60s)={wo - st['frt_le_60']}"
+        )
+        print(
+            f"           consented lead rate={st['consented_leads'] / n:.1%} handoff={st['handoff'] / n:.1%} "
+            f"self_serve={st['self_served'] / n:.1%} opt_out={st['opt_out']} link_ctr={st['link_clicks'] / st['links_sent']:.1%} "
+            f"reached_offer={st['reached_offer']} ended_at_offer={st['ended_at_offer']} reached_bundle={st['reached_bundle']}"
+        )
         print(f"           assisted orders={res['assisted'][m]} assisted_revenue={res['assisted_rev'][m]:.2f}")
     print("\n== Row counts")
     for k, v in res["rows"].items():
         rej = res["rejects"][k]
         print(f"  {k}: {v} rows, {rej} rejects ({rej / v:.2%})")
-    print(f"  distinct valid event_ids={len(res['dedup'])}, threads={len(THREADS)}, persons (identity graph)={res['persons']}")
+    print(
+        f"  distinct valid event_ids={len(res['dedup'])}, threads={len(THREADS)}, persons (identity graph)={res['persons']}"
+    )
 
     # ---- mess counters, from the files
     evr, crr, orr = res["ev_rows"], res["crm_rows"], res["ord_rows"]
@@ -2283,10 +2758,16 @@ def main():
     for s in SESSIONS:
         pos = [file_pos[e["row"]["event_id"]] for e in s.events]
         out_of_order += pos != sorted(pos)
+
     def n_enum(rows, col):
         return sum(1 for r in rows if r[col] and r[col] != r[col].strip().lower())
-    email_mess = sum(1 for rows, col in ((evr, "email"), (crr, "email"), (orr, "customer_email"))
-                     for r in rows if r[col] and r[col] != r[col].strip().lower())
+
+    email_mess = sum(
+        1
+        for rows, col in ((evr, "email"), (crr, "email"), (orr, "customer_email"))
+        for r in rows
+        if r[col] and r[col] != r[col].strip().lower()
+    )
     phone_kinds = Counter()
     for rows, col in ((evr, "phone"), (crr, "phone"), (orr, "customer_phone")):
         for r in rows:
@@ -2294,7 +2775,9 @@ def main():
             if not v:
                 continue
             if v.startswith("+33") or v.startswith("0033") or (v.startswith("0") and " " in v and len(v) == 14):
-                phone_kinds["FR " + ("+33 ..." if v.startswith("+33") else "0033..." if v.startswith("0033") else "06 ..")] += 1
+                phone_kinds[
+                    "FR " + ("+33 ..." if v.startswith("+33") else "0033..." if v.startswith("0033") else "06 ..")
+                ] += 1
             elif v.startswith("+44") or v.startswith("0044") or v.startswith("07"):
                 phone_kinds["UK"] += 1
             elif v.startswith("("):
@@ -2310,75 +2793,112 @@ def main():
         if r["email"].strip():
             raw_by_norm.setdefault(clean(r["email"]), []).append(r["email"])
     case_dups = [k for k, v in raw_by_norm.items() if len(v) > 1 and len({x: 1 for x in v}) > 1 and k != HUB_EMAIL]
-    hub_count = sum(1 for r in crr if clean(r["email"]) == HUB_EMAIL) + \
-        sum(1 for r in orr if clean(r["customer_email"]) == HUB_EMAIL)
+    hub_count = sum(1 for r in crr if clean(r["email"]) == HUB_EMAIL) + sum(
+        1 for r in orr if clean(r["customer_email"]) == HUB_EMAIL
+    )
     landing_only = sum(1 for o in ORDERS if not any(o.saved) and "utm_" in o.landing.lower())
     landing_only_dm = sum(1 for o in ORDERS if not any(o.saved) and "utm_source=dm" in o.landing.lower())
-    mixed_utm = sum(1 for r in orr for c in ("utm_source", "utm_medium", "utm_campaign")
-                    if r[c] and r[c] != r[c].strip().lower()) + \
-        sum(1 for o in ORDERS if not any(o.saved) and ("DM" in o.landing or "UTM_" in o.landing or "%" in o.landing))
+    mixed_utm = sum(
+        1 for r in orr for c in ("utm_source", "utm_medium", "utm_campaign") if r[c] and r[c] != r[c].strip().lower()
+    ) + sum(1 for o in ORDERS if not any(o.saved) and ("DM" in o.landing or "UTM_" in o.landing or "%" in o.landing))
     cur = Counter(r["currency"] for r in orr)
     no_contact = sum(1 for r in orr if not r["customer_email"].strip() and not r["customer_phone"].strip())
     print("\n== Deliberate mess (counts from the files)")
-    print(f"  duplicate event_id deliveries: {len(dup_groups)} ids delivered twice "
-          f"({MESS['duplicate_identical']} identical, {MESS['duplicate_later_received']} with a later received_at; "
-          f"{sum(1 for k in dup_groups if clean(next(r for r in evr if r['event_id'] == k)['event_type']) == 'trigger')} are triggers)")
-    print(f"  occurred_at offsets: " + ", ".join(f"{k} {v}" for k, v in sorted(offs.items())) +
-          f"; local date != UTC date on {shifted} rows ({month_shift} in another month)")
-    print("  month-boundary triggers: " + "; ".join(
-        f"{s.events[0]['row']['occurred_at']} -> UTC {s.start:%Y-%m-%d %H:%M} ({s.start:%B})"
-        for s in SESSIONS if s.trigger_offset))
+    print(
+        f"  duplicate event_id deliveries: {len(dup_groups)} ids delivered twice "
+        f"({MESS['duplicate_identical']} identical, {MESS['duplicate_later_received']} with a later received_at; "
+        f"{sum(1 for k in dup_groups if clean(next(r for r in evr if r['event_id'] == k)['event_type']) == 'trigger')} are triggers)"
+    )
+    print(
+        "  occurred_at offsets: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(offs.items()))
+        + f"; local date != UTC date on {shifted} rows ({month_shift} in another month)"
+    )
+    print(
+        "  month-boundary triggers: "
+        + "; ".join(
+            f"{s.events[0]['row']['occurred_at']} -> UTC {s.start:%Y-%m-%d %H:%M} ({s.start:%B})"
+            for s in SESSIONS
+            if s.trigger_offset
+        )
+    )
     for o in ORDERS:
         if o.note.startswith("boundary"):
             print(f"  month-boundary order {o.order_id} created_at {o.row['created_at']}: {o.note}")
-    print(f"  sessions whose events are out of order in the file: {out_of_order} of {len(SESSIONS)} "
-          f"(file sorted by received_at, 45 rows back-filled at the end)")
-    print(f"  re-triggers on a thread: {sum(1 for th in THREADS for s in th.sessions[1:])} "
-          f"({sum(1 for s in SESSIONS if s.retrigger)} within 24 h of the previous session); handle changes: "
-          f"{sum(1 for th in THREADS if th.old_handles)}; organic chats: {n_follow} follow-ups >24 h after a session, "
-          f"12 threads without any trigger")
-    print(f"  handles with '@': events {sum(1 for r in evr if r['ig_handle'].startswith('@'))}, "
-          f"CRM {sum(1 for r in crr if r['ig_handle'].startswith('@'))}; MixedCase: events "
-          f"{sum(1 for r in evr if r['ig_handle'] != r['ig_handle'].lower())}, CRM "
-          f"{sum(1 for r in crr if r['ig_handle'] != r['ig_handle'].lower())}")
+    print(
+        f"  sessions whose events are out of order in the file: {out_of_order} of {len(SESSIONS)} "
+        f"(file sorted by received_at, 45 rows back-filled at the end)"
+    )
+    print(
+        f"  re-triggers on a thread: {sum(1 for th in THREADS for s in th.sessions[1:])} "
+        f"({sum(1 for s in SESSIONS if s.retrigger)} within 24 h of the previous session); handle changes: "
+        f"{sum(1 for th in THREADS if th.old_handles)}; organic chats: {n_follow} follow-ups >24 h after a session, "
+        f"12 threads without any trigger"
+    )
+    print(
+        f"  handles with '@': events {sum(1 for r in evr if r['ig_handle'].startswith('@'))}, "
+        f"CRM {sum(1 for r in crr if r['ig_handle'].startswith('@'))}; MixedCase: events "
+        f"{sum(1 for r in evr if r['ig_handle'] != r['ig_handle'].lower())}, CRM "
+        f"{sum(1 for r in crr if r['ig_handle'] != r['ig_handle'].lower())}"
+    )
     print(f"  emails with spaces or capitals: {email_mess} (events + CRM + orders)")
     print("  phone formats: " + ", ".join(f"{k}: {v}" for k, v in sorted(phone_kinds.items())))
-    print(f"  orders with UTMs only in landing_site: {landing_only} ({landing_only_dm} DM); mixed-case / encoded UTM "
-          f"values or names: {mixed_utm}")
-    print(f"  outbound links missing a UTM: {len(res['utm_miss'])} of {res['links']} "
-          f"({len(res['utm_miss']) / res['links']:.1%}): " + ", ".join(
-              f"{b[1]['row']['event_id'] if b[1] else '?'} ({b[0]})" for b in BROKEN) +
-          "; 2 links to instagram.com (need no UTMs)")
-    print(f"  currencies: " + ", ".join(f"{k} {v}" for k, v in sorted(cur.items())) +
-          f"; orders on a day with no rate of their currency (fall back to the previous day): "
-          f"{res['fallback_orders']}, e.g. " +
-          ", ".join(f"{o.order_id} {o.currency} {o.t:%Y-%m-%d} ({o.kind})" for o in fallback_orders.values()))
+    print(
+        f"  orders with UTMs only in landing_site: {landing_only} ({landing_only_dm} DM); mixed-case / encoded UTM "
+        f"values or names: {mixed_utm}"
+    )
+    print(
+        f"  outbound links missing a UTM: {len(res['utm_miss'])} of {res['links']} "
+        f"({len(res['utm_miss']) / res['links']:.1%}): "
+        + ", ".join(f"{b[1]['row']['event_id'] if b[1] else '?'} ({b[0]})" for b in BROKEN)
+        + "; 2 links to instagram.com (need no UTMs)"
+    )
+    print(
+        "  currencies: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(cur.items()))
+        + f"; orders on a day with no rate of their currency (fall back to the previous day): "
+        f"{res['fallback_orders']}, e.g. "
+        + ", ".join(f"{o.order_id} {o.currency} {o.t:%Y-%m-%d} ({o.kind})" for o in fallback_orders.values())
+    )
     print(f"  orders with no email and no phone: {no_contact}")
-    print(f"  CRM split persons (A-B share an email, B-C share a phone): " + "; ".join(
-        f"{a.f['contact_id']}-{b.f['contact_id']}-{c.f['contact_id']}" for a, b, c in chains))
+    print(
+        "  CRM split persons (A-B share an email, B-C share a phone): "
+        + "; ".join(f"{a.f['contact_id']}-{b.f['contact_id']}-{c.f['contact_id']}" for a, b, c in chains)
+    )
     print(f"  CRM same email in different case: {len(case_dups)} emails on 2+ records")
-    print(f"  hub identifier {HUB_EMAIL}: {hub_count} records (CRM + orders); hubs found: "
-          + ", ".join(f"{h[0][0]} {h[0][1]!r} on {h[1]} nodes" for h in res['hubs']))
+    print(
+        f"  hub identifier {HUB_EMAIL}: {hub_count} records (CRM + orders); hubs found: "
+        + ", ".join(f"{h[0][0]} {h[0][1]!r} on {h[1]} nodes" for h in res["hubs"])
+    )
     for c in CRMS:
         if c.note and not c.note.startswith("REJECT") and not c.note.startswith("chain") and c.note != "hub email":
-            print(f"  CRM {c.f['contact_id']}: {c.note} (created {c.f['created_at']}, consent_at {c.f['consent_at'] or '-'})")
-    print(f"  enum values with stray spaces / capitals: events event_type {n_enum(evr, 'event_type')}, actor "
-          f"{n_enum(evr, 'actor')}, entry_point {n_enum(evr, 'entry_point')}; CRM lifecycle {n_enum(crr, 'lifecycle_status')}, "
-          f"source {n_enum(crr, 'source')}, channel {n_enum(crr, 'preferred_channel')}; orders financial_status "
-          f"{n_enum(orr, 'financial_status')}; costs cost_type 1")
+            print(
+                f"  CRM {c.f['contact_id']}: {c.note} (created {c.f['created_at']}, consent_at {c.f['consent_at'] or '-'})"
+            )
+    print(
+        f"  enum values with stray spaces / capitals: events event_type {n_enum(evr, 'event_type')}, actor "
+        f"{n_enum(evr, 'actor')}, entry_point {n_enum(evr, 'entry_point')}; CRM lifecycle {n_enum(crr, 'lifecycle_status')}, "
+        f"source {n_enum(crr, 'source')}, channel {n_enum(crr, 'preferred_channel')}; orders financial_status "
+        f"{n_enum(orr, 'financial_status')}; costs cost_type 1"
+    )
     print("  DM orders of note:")
     for o in ORDERS:
         if o.kind in ("unmatched", "dm_uncounted", "assisted") or (
-                o.kind == "dm" and o.status in ("refunded", "partially_refunded")):
-            print(f"    {o.order_id} {o.row['created_at']} {o.currency} total {o.row['total_price']} "
-                  f"refunded {o.row['refunded_amount']} [{o.row['financial_status'].strip()}] {o.note or o.kind}")
+            o.kind == "dm" and o.status in ("refunded", "partially_refunded")
+        ):
+            print(
+                f"    {o.order_id} {o.row['created_at']} {o.currency} total {o.row['total_price']} "
+                f"refunded {o.row['refunded_amount']} [{o.row['financial_status'].strip()}] {o.note or o.kind}"
+            )
     print("\n== Contract-breaking rows (rejected by the models, excluded above)")
     for table, ident, rule in BAD_ROWS:
         print(f"  {table}: {ident}: {rule}")
     print("\n== Compliance checks on the clean data")
     comp = res["compliance"]
-    print(f"  bot message_out after an opt-out: {comp['bot_message_after_opt_out']}; bot message_out > 24 h after "
-          f"the customer's last event: {comp['bot_message_outside_24h']}; agent > 7 days: {comp['agent_message_outside_7d']}")
+    print(
+        f"  bot message_out after an opt-out: {comp['bot_message_after_opt_out']}; bot message_out > 24 h after "
+        f"the customer's last event: {comp['bot_message_outside_24h']}; agent > 7 days: {comp['agent_message_outside_7d']}"
+    )
     ok &= sum(comp.values()) == 0
     for k, v in res["rows"].items():
         if k in ("raw_dm_events", "raw_crm_contacts", "raw_orders"):

@@ -21,12 +21,8 @@ def parse_args(argv=None):
         prog="python -m scripts.datagen",
         description="Generate the raw tables of the dm_roi contract at any size (deterministic).",
     )
-    parser.add_argument(
-        "--sessions", type=int, required=True, help="automated DM sessions (triggers)"
-    )
-    parser.add_argument(
-        "--out", type=Path, required=True, help="output folder (created if missing)"
-    )
+    parser.add_argument("--sessions", type=int, required=True, help="automated DM sessions (triggers)")
+    parser.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
     parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     parser.add_argument("--seed", type=int, default=20251101)
     parser.add_argument(
@@ -41,9 +37,7 @@ def parse_args(argv=None):
         default=date(2025, 11, 1),
         help="first day (UTC)",
     )
-    parser.add_argument(
-        "--days", type=int, default=365, help="length of the period in days"
-    )
+    parser.add_argument("--days", type=int, default=365, help="length of the period in days")
     parser.add_argument(
         "--parts",
         choices=["daily"],

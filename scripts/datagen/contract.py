@@ -145,9 +145,7 @@ def norm_phone(raw, default_code="1", national_digits=10):
         num = digits
     elif digits.startswith("00"):
         num = digits[2:]
-    elif len(digits) == national_digits + len(default_code) and digits.startswith(
-        default_code
-    ):
+    elif len(digits) == national_digits + len(default_code) and digits.startswith(default_code):
         num = digits
     else:
         num = default_code + digits.removeprefix("0")

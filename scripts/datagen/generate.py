@@ -94,9 +94,7 @@ from . import contract as C
 from . import mess as M
 
 DAY = 86_400
-NONE = -(
-    10**15
-)  # "no timestamp" in int64 columns of seconds (real ones may be negative: before --start)
+NONE = -(10**15)  # "no timestamp" in int64 columns of seconds (real ones may be negative: before --start)
 SHOP = "https://shop.example"
 HUB_EMAILS = [
     "info@shop.example",
@@ -312,9 +310,7 @@ _texts("closer", ["No problem! Happy browsing, we are here if you need us."])
 _texts("closer_ig", ["No problem! Our latest arrangements are on this post:"])
 _texts(
     "ask",
-    [
-        "Great choice! Leave your email or phone number and we will hold a delivery slot for you."
-    ],
+    ["Great choice! Leave your email or phone number and we will hold a delivery slot for you."],
 )
 _texts("thanks", ["Thank you! Your slot is held for 2 hours. Check out here:"])
 _texts("reaction", ["<3"])
@@ -393,9 +389,7 @@ def hashed_choice(ids, salt, weights):
     """A weighted choice (index, int8) per id, a function of the id."""
     w = np.cumsum(np.asarray(weights, float))
     edges = (w / w[-1]).astype(np.float32)
-    return np.minimum(
-        np.searchsorted(edges, hashed_uniform(ids, salt), side="right"), len(w) - 1
-    ).astype(np.int8)
+    return np.minimum(np.searchsorted(edges, hashed_uniform(ids, salt), side="right"), len(w) - 1).astype(np.int8)
 
 
 def hashed_mixture(ids, salt, parts):
@@ -403,9 +397,7 @@ def hashed_mixture(ids, salt, parts):
     comp = hashed_choice(ids, salt, [p[0] for p in parts])
     lo = np.array([p[1] for p in parts], dtype=np.int64)[comp]
     span = np.array([p[2] - p[1] + 1 for p in parts], dtype=np.int64)[comp]
-    return lo + np.minimum(
-        (hashed_uniform(ids, salt + 1000) * span).astype(np.int64), span - 1
-    )
+    return lo + np.minimum((hashed_uniform(ids, salt + 1000) * span).astype(np.int64), span - 1)
 
 
 def weighted(rng, size, weights):
@@ -473,9 +465,7 @@ class Emitter:
         for name, dtype in dtypes.items():
             out[name] = np.concatenate(
                 [
-                    np.asarray(b.pop(name), dtype)
-                    if name in b
-                    else np.full(k, -1, dtype)
+                    np.asarray(b.pop(name), dtype) if name in b else np.full(k, -1, dtype)
                     for b, k in zip(self.blocks, sizes)
                 ]
             )
@@ -555,9 +545,7 @@ def thread_layout(rng, n_sessions):
     m = int(n_sessions / mean * 1.05) + 20
     counts = rng.choice(8, size=m, p=probs).astype(np.int64) + 1
     while counts.sum() < n_sessions:
-        counts = np.concatenate(
-            [counts, rng.choice(8, size=m, p=probs).astype(np.int64) + 1]
-        )
+        counts = np.concatenate([counts, rng.choice(8, size=m, p=probs).astype(np.int64) + 1])
     cs = np.cumsum(counts)
     cut = int(np.searchsorted(cs, n_sessions))
     counts = counts[: cut + 1]
@@ -572,16 +560,11 @@ def simulate_sessions(rng, flow, entry, country, optout_ok):
     seq = np.full((len(FLOWS), MAX_STEPS), -1, np.int8)
     for f, (_, steps) in enumerate(FLOWS):
         seq[f, : len(steps)] = [S[s] for s in steps]
-    probs = {
-        k: np.zeros((len(FLOWS), len(STEPS)))
-        for k in ("drop", "optout", "human", "decline", "link")
-    }
+    probs = {k: np.zeros((len(FLOWS), len(STEPS))) for k in ("drop", "optout", "human", "decline", "link")}
     for f, name in enumerate(FLOW_NAMES):
         for s, step in enumerate(STEPS[:6]):
             for k, v in STEP_PROBS[step].items():
-                probs[k][f, s] = v * (
-                    HUMAN_BOOST.get(name, 1.0) if k == "human" else 1.0
-                )
+                probs[k][f, s] = v * (HUMAN_BOOST.get(name, 1.0) if k == "human" else 1.0)
 
     summary = {
         "dur": np.zeros(n, np.int64),
@@ -660,9 +643,7 @@ def simulate_sessions(rng, flow, entry, country, optout_ok):
             ],
             axis=0,
         )
-        outcome = (u[None, :] >= edges).sum(
-            axis=0
-        )  # 0 drop, 1 optout, 2 human, 3 decline, 4 continue
+        outcome = (u[None, :] >= edges).sum(axis=0)  # 0 drop, 1 optout, 2 human, 3 decline, 4 continue
         # drop: sometimes read, then silence
         d = outcome == 0
         read = d & (rng.random(act.size) < 0.5)
@@ -717,9 +698,7 @@ def simulate_sessions(rng, flow, entry, country, optout_ok):
             where=hm,
             txt=rng.choice(TX["human"], int(hm.sum())),
         )
-        summary["dur"][act[h]] = _agent_part(
-            rng, em, act[h], t_h[h] + uniform_int(rng, 1, 3, int(h.sum())), summary
-        )
+        summary["dur"][act[h]] = _agent_part(rng, em, act[h], t_h[h] + uniform_int(rng, 1, 3, int(h.sum())), summary)
         alive[act[h]] = False
         # decline: the decline button, a closer (a few with a link to an Instagram post), resolved by the bot
         x = outcome == 3
@@ -787,9 +766,7 @@ def simulate_sessions(rng, flow, entry, country, optout_ok):
             base,
         )
         t_ans = base + uniform_int(rng, 2, 90, act.size)
-        em.add(
-            act, t_ans, "button_click", "contact", where=c, step=step, lbl=step[c] * 3
-        )
+        em.add(act, t_ans, "button_click", "contact", where=c, step=step, lbl=step[c] * 3)
         t_next[act[c]] = t_ans[c] + uniform_int(rng, 1, 4, int(c.sum()))
     return em, summary
 
@@ -826,16 +803,12 @@ def _checkout(rng, em, act, t, country, summary):
         consent=consent,
     )
     t_out = t_lead + uniform_int(rng, 1, 3, n)
-    em.add(
-        a, t_out, "message_out", "bot", step=S["checkout"], txt=TX["thanks"][0], url=0
-    )
+    em.add(a, t_out, "message_out", "bot", step=S["checkout"], txt=TX["thanks"][0], url=0)
     clicked = rng.random(n) < 0.8
     t_r2 = t_out + uniform_int(rng, 2, 40, n)
     t_click = t_r2 + uniform_int(rng, 3, 300, n)
     em.add(a, t_r2, "message_read", "contact", where=clicked)
-    em.add(
-        a, t_click, "link_click", "contact", where=clicked, step=S["checkout"], url=0
-    )
+    em.add(a, t_click, "link_click", "contact", where=clicked, step=S["checkout"], url=0)
     t_res = np.maximum(
         t_out + uniform_int(rng, 60, 600, n),
         np.where(clicked, t_click + uniform_int(rng, 5, 60, n), 0),
@@ -874,9 +847,7 @@ def _agent_part(rng, em, act, t, summary):
     em.add(act, t, "handoff", "bot", txt=TX["handoff"][0])
     agent = rng.integers(0, len(AGENTS), n).astype(np.int8)
     summary["agent"][act] = agent
-    t_hi = t + mixture(
-        rng, n, [(70, 120, 2400), (25, 2400, 10_800), (5, 10_800, 32_400)]
-    )
+    t_hi = t + mixture(rng, n, [(70, 120, 2400), (25, 2400, 10_800), (5, 10_800, 32_400)])
     em.add(act, t_hi, "message_out", "agent", agent=agent, txt=TX["greeting"][0])
     last = t_hi.copy()
     read = rng.random(n) < 0.85
@@ -887,9 +858,7 @@ def _agent_part(rng, em, act, t, summary):
     k = rng.integers(0, len(TX["question"]), n)
     t_q = last + uniform_int(rng, 30, 1800, n)
     t_a = t_q + uniform_int(rng, 60, 1200, n)
-    em.add(
-        act, t_q, "message_in", "contact", where=qa, txt=np.array(TX["question"])[k[qa]]
-    )
+    em.add(act, t_q, "message_in", "contact", where=qa, txt=np.array(TX["question"])[k[qa]])
     em.add(
         act,
         t_a,
@@ -939,9 +908,7 @@ def day_weights(cfg):
     return w / w.sum()
 
 
-HOUR_WEIGHTS = np.array(
-    [3, 2, 1, 1, 1, 1, 1, 2, 3, 4, 5, 6, 6, 6, 6, 6, 7, 7, 8, 8, 7, 6, 5, 4], float
-)
+HOUR_WEIGHTS = np.array([3, 2, 1, 1, 1, 1, 1, 2, 3, 4, 5, 6, 6, 6, 6, 6, 7, 7, 8, 8, 7, 6, 5, 4], float)
 
 
 def random_times(rng, cfg, n, dw):
@@ -957,9 +924,7 @@ def random_times(rng, cfg, n, dw):
 def build(cfg):
     """Every table as numpy columns (codes and seconds from the start), plus counts for the summary."""
     seeds = np.random.SeedSequence(cfg.seed).spawn(8)
-    r_threads, r_sim, r_org, r_ev, r_crm, r_ord, r_fx, r_people = (
-        np.random.default_rng(s) for s in seeds
-    )
+    r_threads, r_sim, r_org, r_ev, r_crm, r_ord, r_fx, r_people = (np.random.default_rng(s) for s in seeds)
     n = cfg.sessions
     dw = day_weights(cfg)
 
@@ -987,14 +952,10 @@ def build(cfg):
         p += v
     n_people = p + (1 if cfg.chain else 0)
     country = weighted(r_people, n_people, COUNTRY_WEIGHTS)
-    country[offsets["pos"] : offsets["pos"] + sizes["pos"]] = (
-        0  # the till: US customers
-    )
+    country[offsets["pos"] : offsets["pos"] + sizes["pos"]] = 0  # the till: US customers
     country[offsets["hub"] : offsets["hub"] + sizes["hub"]] = 0
     half = sizes["split"] // 2
-    country[offsets["split"] : offsets["split"] + half] = (
-        1  # FR: the 06 12 34 56 78 person A
-    )
+    country[offsets["split"] : offsets["split"] + half] = 1  # FR: the 06 12 34 56 78 person A
     country[offsets["split"] + half : offsets["split"] + sizes["split"]] = 0
     people = make_people(r_people, country)
 
@@ -1036,16 +997,12 @@ def build(cfg):
     broken[(sm["has_link"] == 1) & (u < 0.004)] = 1  # utm_campain
     broken[(sm["has_link"] == 1) & (u >= 0.004) & (u < 0.0065)] = 2  # no utm_medium
     broken[(sm["has_link"] == 1) & (u >= 0.0065) & (u < 0.008)] = 3  # no utm_campaign
-    ev["url"] = np.where(
-        (ev["url"] == 0) & (broken[sess] > 0), broken[sess], ev["url"]
-    ).astype(np.int8)
+    ev["url"] = np.where((ev["url"] == 0) & (broken[sess] > 0), broken[sess], ev["url"]).astype(np.int8)
     del sess
 
     # ---- handle changes (5% of repeat threads, at the start of a later session)
     change_at = np.full(n_auto + n_org, np.iinfo(np.int64).max, np.int64)
-    cand = np.flatnonzero(
-        (pos > 0) & (r_threads.random(n) < 0.05 / np.maximum(counts[thread_of] - 1, 1))
-    )
+    cand = np.flatnonzero((pos > 0) & (r_threads.random(n) < 0.05 / np.maximum(counts[thread_of] - 1, 1)))
     change_at[thread_of[cand]] = start[cand]
 
     # ---- organic events: follow-ups after sessions, and threads without any trigger
@@ -1053,9 +1010,7 @@ def build(cfg):
     opted = np.zeros(n_auto + n_org, bool)
     opted[thread_of[sm["opt_t"] >= 0]] = True
     org = Emitter()
-    cand = (
-        (next_start - end > 100 * 3600) & ~opted[thread_of] & (r_org.random(n) < 0.18)
-    )
+    cand = (next_start - end > 100 * 3600) & ~opted[thread_of] & (r_org.random(n) < 0.18)
     cand &= end + 100 * 3600 < cfg.days * DAY
     idx = np.flatnonzero(cand)
     k = idx.size
@@ -1073,26 +1028,20 @@ def build(cfg):
     # ---- event ids in time order (one sort key: time, then thread)
     ne = len(ev["t"])
     shift = int(n_auto + n_org).bit_length()
-    order = np.argsort(
-        ((ev["t"] - ev["t"].min()) << shift) | ev["thr"].astype(np.int64)
-    )
+    order = np.argsort(((ev["t"] - ev["t"].min()) << shift) | ev["thr"].astype(np.int64))
     ev["eid"] = np.empty(ne, np.int64)
     ev["eid"][order] = np.arange(1, ne + 1, dtype=np.int64)
     del order
     # received_at lag and the per-event renderings are functions of the event id, so a duplicate
     # delivery is rendered exactly like its original
-    ev["lag"] = hashed_mixture(
-        ev["eid"], 1, [(70, 0, 20), (22, 20, 120), (8, 120, 900)]
-    ).astype(np.int32)
+    ev["lag"] = hashed_mixture(ev["eid"], 1, [(70, 0, 20), (22, 20, 120), (8, 120, 900)]).astype(np.int32)
     ev["bad"] = np.zeros(ne, np.int8)
 
     # ---- duplicate deliveries (identical, or received later) and contract-breaking rows
     dup = np.flatnonzero(r_ev.random(ne) < 0.03)
     later = r_ev.random(dup.size) < 0.5
     extra = {k: v[dup] for k, v in ev.items()}
-    extra["lag"] = np.where(
-        later, extra["lag"] + uniform_int(r_ev, 30, 2400, dup.size), extra["lag"]
-    ).astype(np.int32)
+    extra["lag"] = np.where(later, extra["lag"] + uniform_int(r_ev, 30, 2400, dup.size), extra["lag"]).astype(np.int32)
     rejects = _event_rejects(r_ev, ev, ne)
     ev = {k: np.concatenate([ev[k], extra[k], rejects[k]]) for k in ev}
     del extra, rejects
@@ -1111,12 +1060,8 @@ def build(cfg):
     for key in ("fi", "li", "ep", "dom"):
         ev[key] = people[key][thr]
     ev["cty"] = people["country"][thr]
-    hp2 = (
-        people["hp"] + 1 + r_threads.integers(0, len(HANDLE_PATTERNS) - 1, n_people)
-    ) % len(HANDLE_PATTERNS)
-    ev["hp"] = np.where(ev["t"] >= change_at[thr], hp2[thr], people["hp"][thr]).astype(
-        np.int8
-    )
+    hp2 = (people["hp"] + 1 + r_threads.integers(0, len(HANDLE_PATTERNS) - 1, n_people)) % len(HANDLE_PATTERNS)
+    ev["hp"] = np.where(ev["t"] >= change_at[thr], hp2[thr], people["hp"][thr]).astype(np.int8)
     thread_style = weighted(r_threads, n_auto + n_org, [50, 20, 15, 15])
     eid = ev["eid"]
     style = np.where(
@@ -1130,11 +1075,7 @@ def build(cfg):
     u = hashed_uniform(eid, 6)
     valid = (ev["bad"] == 0) & (ev["et"] != ET["reaction"])
     mess_kind = np.zeros(len(eid), np.int8)
-    mess_kind[
-        valid
-        & ((ev["et"] == ET["message_out"]) | (ev["et"] == ET["trigger"]))
-        & (u < 0.002)
-    ] = 1
+    mess_kind[valid & ((ev["et"] == ET["message_out"]) | (ev["et"] == ET["trigger"])) & (u < 0.002)] = 1
     mess_kind[valid & (ev["et"] == ET["trigger"]) & (u >= 0.002) & (u < 0.007)] = 2
     mess_kind[valid & (ev["actor"] != ACT["agent"]) & (u >= 0.007) & (u < 0.008)] = 3
     ev["em"] = mess_kind
@@ -1160,9 +1101,7 @@ def build(cfg):
         "is_last": is_last,
         **sm,
     }
-    world["orders"], won = _orders(
-        r_ord, cfg, sessions, people, offsets, sizes, dw, broken
-    )
+    world["orders"], won = _orders(r_ord, cfg, sessions, people, offsets, sizes, dw, broken)
     world["crm"] = _crm(
         r_crm,
         cfg,
@@ -1215,9 +1154,7 @@ def _organic_exchange(rng, em, thr, t_in):
     )
     back = rng.random(k) < 0.4
     t_back = t_out + uniform_int(rng, 120, 3600, k)
-    em.add(
-        thr, t_back, "message_in", "contact", where=back, txt=TX["organic_thanks"][0]
-    )
+    em.add(thr, t_back, "message_in", "contact", where=back, txt=TX["organic_thanks"][0])
     res = rng.random(k) < 0.6
     t_res = np.where(back, t_back, t_out) + uniform_int(rng, 60, 1800, k)
     em.add(thr, t_res, "resolved", "agent", where=res, agent=agent)
@@ -1225,9 +1162,7 @@ def _organic_exchange(rng, em, thr, t_in):
 
 def _event_rejects(rng, ev, ne):
     """Contract-breaking copies of real events: ``reaction``, ``not-a-date`` occurred_at, empty event_id."""
-    contact = np.flatnonzero(
-        (ev["actor"] == ACT["contact"]) & (ev["et"] != ET["trigger"])
-    )
+    contact = np.flatnonzero((ev["actor"] == ACT["contact"]) & (ev["et"] != ET["trigger"]))
     n_reaction, n_bad_ts, n_no_id = reject_counts(ne, [0.0002, 0.0001, 0.0001])
     total = n_reaction + n_bad_ts + n_no_id
     if total == 0 or contact.size == 0:
@@ -1296,9 +1231,7 @@ def _amounts(rng, n, base_usd, currency):
     """subtotal - discount + shipping + tax = total, in cents of ``currency``."""
     factor = np.array(PRICE_FACTOR)[currency]
     items = np.where(rng.random(n) < 0.88, 1, uniform_int(rng, 2, 3, n))
-    sub = np.rint(
-        base_usd * factor * items * (0.85 + 0.3 * rng.random(n)) * 100
-    ).astype(np.int64)
+    sub = np.rint(base_usd * factor * items * (0.85 + 0.3 * rng.random(n)) * 100).astype(np.int64)
     sub = np.where(rng.random(n) < 0.6, (sub // 100) * 100 - 1, sub)
     disc = np.where(rng.random(n) < 0.15, np.rint(sub * 0.10).astype(np.int64), 0)
     ship_opts = np.array([0, 995, 1250])
@@ -1312,12 +1245,8 @@ def _orders(rng, cfg, s, people, offsets, sizes, dw, broken):
     n = len(s["flow"])
     t_click_abs = s["start"] + s["click_t"]
     # a buyer must be identifiable: a lead with email or phone on the thread at or before the click
-    lead_abs = np.where(
-        s["lead_t"] >= 0, s["start"] + s["lead_t"], np.iinfo(np.int64).max
-    )
-    has_contact = (s["lead_what"] > 0) & (
-        lead_abs <= np.where(s["click_t"] >= 0, t_click_abs, -1)
-    )
+    lead_abs = np.where(s["lead_t"] >= 0, s["start"] + s["lead_t"], np.iinfo(np.int64).max)
+    has_contact = (s["lead_what"] > 0) & (lead_abs <= np.where(s["click_t"] >= 0, t_click_abs, -1))
     # earlier sessions of the thread count as well: segmented running max of "a lead so far"
     known = has_contact.astype(np.int64)
     what = np.where(has_contact, s["lead_what"], 0).astype(np.int64)
@@ -1352,15 +1281,11 @@ def _orders(rng, cfg, s, people, offsets, sizes, dw, broken):
     )
     style = weighted(rng, k, [55, 20, 25])  # saved clean, saved mixed, landing only
     landing_only = weighted(rng, k, [20, 50, 15, 15])  # plain, mixed, encoded, fbclid
-    lo_land = np.array(
-        [LD["dm_plain"], LD["dm_mixed"], LD["dm_encoded"], LD["dm_fbclid"]]
-    )[landing_only]
+    lo_land = np.array([LD["dm_plain"], LD["dm_mixed"], LD["dm_encoded"], LD["dm_fbclid"]])[landing_only]
     campain = rng.random(k) < 0.005
     lo_land = np.where(campain, LD["dm_campain"], lo_land)
     style = np.where(campain, 2, style)
-    cols["saved"] = np.where(
-        style == 0, SV["dm"], np.where(style == 1, SV["dm_mixed"], -1)
-    ).astype(np.int8)
+    cols["saved"] = np.where(style == 0, SV["dm"], np.where(style == 1, SV["dm_mixed"], -1)).astype(np.int8)
     cols["landing"] = np.where(
         style == 2,
         lo_land,
@@ -1376,9 +1301,7 @@ def _orders(rng, cfg, s, people, offsets, sizes, dw, broken):
         "t": t_click_abs[a] + uniform_int(rng, 3600, 5 * DAY, ka),
         "flow": s["flow"][a].astype(np.int8),
         "ustep": np.full(ka, -1, np.int8),
-        "es": np.where(known_run[a] != 2, email_style(rng, ka, 0.2), -1).astype(
-            np.int8
-        ),
+        "es": np.where(known_run[a] != 2, email_style(rng, ka, 0.2), -1).astype(np.int8),
         "pf": np.where(
             known_run[a] == 2,
             linkable_phone_kind(rng, people["country"][s["thread"][a]]),
@@ -1395,11 +1318,7 @@ def _orders(rng, cfg, s, people, offsets, sizes, dw, broken):
     n_fwd = scaled(k, 0.03)
     n_hub = 10 + n // 50_000
     pools = np.concatenate(
-        [
-            np.arange(offsets[g], offsets[g] + sizes[g])
-            for g in ("website", "import", "pos")
-            if sizes[g]
-        ]
+        [np.arange(offsets[g], offsets[g] + sizes[g]) for g in ("website", "import", "pos") if sizes[g]]
         or [np.zeros(0, np.int64)]
     )
     parts = []
@@ -1433,15 +1352,11 @@ def _orders(rng, cfg, s, people, offsets, sizes, dw, broken):
         }
         if kind == "pos":
             none = rng.random(m) < 0.25  # walk-in customers who give nothing
-            part["es"] = np.where(none | (rng.random(m) < 0.5), -1, part["es"]).astype(
-                np.int8
-            )
+            part["es"] = np.where(none | (rng.random(m) < 0.5), -1, part["es"]).astype(np.int8)
             part["pf"] = np.where(
                 none,
                 -1,
-                np.where(
-                    part["es"] < 0, linkable_phone_kind(rng, people["country"][pid]), -1
-                ),
+                np.where(part["es"] < 0, linkable_phone_kind(rng, people["country"][pid]), -1),
             )
             part["saved"] = np.full(m, -1, np.int8)
             part["landing"] = np.full(m, -1, np.int8)
@@ -1451,12 +1366,8 @@ def _orders(rng, cfg, s, people, offsets, sizes, dw, broken):
             part["landing"] = np.full(m, LD["dm_plain"], np.int8)
         else:
             src = weighted(rng, m, [40, 20, 15, 10, 15])
-            part["saved"] = np.array(
-                [-1, SV["google"], -1, SV["instagram"], -1], np.int8
-            )[src]
-            part["landing"] = np.array(
-                [LD["/"], LD["google"], LD["newsletter"], LD["/"], -1], np.int8
-            )[src]
+            part["saved"] = np.array([-1, SV["google"], -1, SV["instagram"], -1], np.int8)[src]
+            part["landing"] = np.array([LD["/"], LD["google"], LD["newsletter"], LD["/"], -1], np.int8)[src]
         parts.append(part)
     for kind, m, lo in (
         ("guest", n_guest, offsets["guest"]),
@@ -1472,20 +1383,13 @@ def _orders(rng, cfg, s, people, offsets, sizes, dw, broken):
                 "t": random_times(rng, cfg, m, dw),
                 "flow": np.zeros(m, np.int8),
                 "ustep": np.full(m, -1, np.int8),
-                "es": email_style(rng, m, 0.2)
-                if kind == "guest"
-                else np.full(m, -1, np.int8),
-                "pf": np.where(rng.random(m) < 0.5, PK[("US", "paren")], -1)
-                if kind == "hub"
-                else np.full(m, -1),
+                "es": email_style(rng, m, 0.2) if kind == "guest" else np.full(m, -1, np.int8),
+                "pf": np.where(rng.random(m) < 0.5, PK[("US", "paren")], -1) if kind == "hub" else np.full(m, -1),
                 "saved": np.full(m, -1, np.int8),
                 "landing": np.full(m, LD["/"] if kind == "guest" else -1, np.int8),
             }
         )
-    o = {
-        key: np.concatenate([dm[key], assisted[key]] + [p_[key] for p_ in parts])
-        for key in dm
-    }
+    o = {key: np.concatenate([dm[key], assisted[key]] + [p_[key] for p_ in parts]) for key in dm}
     m = len(o["t"])
     o["pf"] = o["pf"].astype(np.int8)
     o["hub"] = (o["kind"] == OK_["hub"]).astype(np.int8)
@@ -1497,9 +1401,7 @@ def _orders(rng, cfg, s, people, offsets, sizes, dw, broken):
         o["kind"][pick[:n_neg]] = OK_["reject_negative"]
         o["kind"][pick[n_neg:]] = OK_["reject_chf"]
     country = people["country"][o["pid"]]
-    currency = np.where(
-        o["kind"] == OK_["reject_chf"], 3, np.where(country == 3, 0, country)
-    ).astype(np.int8)
+    currency = np.where(o["kind"] == OK_["reject_chf"], 3, np.where(country == 3, 0, country)).astype(np.int8)
     o["cur"] = currency
     base = np.array(FLOW_PRICE, float)[o["flow"]]
     base = np.where(
@@ -1511,27 +1413,19 @@ def _orders(rng, cfg, s, people, offsets, sizes, dw, broken):
     neg = o["kind"] == OK_["reject_negative"]
     sub, disc, ship, tax = (np.where(neg, 0, x) for x in (sub, disc, ship, tax))
     total = np.where(neg, -uniform_int(rng, 500, 4000, m), total)
-    status = weighted(
-        rng, m, [4, 86, 4, 3, 3]
-    )  # pending, paid, partially_refunded, refunded, voided
+    status = weighted(rng, m, [4, 86, 4, 3, 3])  # pending, paid, partially_refunded, refunded, voided
     status = np.where(neg, 1, status).astype(np.int8)
-    refund = np.where(
-        status == 2, np.rint(total * (0.2 + 0.3 * rng.random(m))).astype(np.int64), 0
-    )
+    refund = np.where(status == 2, np.rint(total * (0.2 + 0.3 * rng.random(m))).astype(np.int64), 0)
     refund = np.where(status == 3, total, refund)
     refund = np.where(status == 2, np.minimum(refund, total - 1), refund)
     cancelled = (rng.random(m) < 0.02) & ~neg
-    status = np.where(cancelled, np.where(rng.random(m) < 0.5, 4, 3), status).astype(
-        np.int8
-    )
+    status = np.where(cancelled, np.where(rng.random(m) < 0.5, 4, 3), status).astype(np.int8)
     refund = np.where(cancelled & (status == 3), total, np.where(cancelled, 0, refund))
     o["cancel_t"] = np.where(cancelled, o["t"] + uniform_int(rng, 3600, 3 * DAY, m), -1)
     o["status"] = status
     o["smess"] = (rng.random(m) < 0.03).astype(np.int8)
     o.update(sub=sub, disc=disc, ship=ship, tax=tax, total=total, refund=refund)
-    usd_off = np.array(
-        [OFF["-04:00"], OFF["Z"], OFF["-04:00"], OFF["+00:00"]], np.int8
-    )[rng.integers(0, 4, m)]
+    usd_off = np.array([OFF["-04:00"], OFF["Z"], OFF["-04:00"], OFF["+00:00"]], np.int8)[rng.integers(0, 4, m)]
     gbp_off = np.array([OFF["Z"], OFF["+00:00"]], np.int8)[rng.integers(0, 2, m)]
     o["off"] = np.select(
         [currency == 1, currency == 2, currency == 3],
@@ -1552,11 +1446,7 @@ def _orders(rng, cfg, s, people, offsets, sizes, dw, broken):
     o = {key: v[order] for key, v in o.items()}
     o["oid"] = np.arange(100_001, 100_001 + m, dtype=np.int64)
     # persons with a counted order (for CRM lifecycle "won")
-    eligible = (
-        np.isin(o["status"], [1, 2, 3])
-        & (o["cancel_t"] < 0)
-        & (o["kind"] != OK_["reject_negative"])
-    )
+    eligible = np.isin(o["status"], [1, 2, 3]) & (o["cancel_t"] < 0) & (o["kind"] != OK_["reject_negative"])
     won = np.zeros(len(people["country"]), bool)
     won[o["pid"][eligible & ((o["es"] >= 0) | (o["pf"] >= 0)) & (o["hub"] == 0)]] = True
     return o, won
@@ -1609,34 +1499,20 @@ def _crm(rng, cfg, s, people, offsets, sizes, n_auto, n_org, opted, won):
     # per thread: first lead session (by order), first consented lead, any handoff, clicks, opt-out
     has_lead = s["lead_what"] > 0
     lead_rank = np.where(has_lead, np.arange(n), n + 1)
-    first_lead = (
-        np.minimum.reduceat(lead_rank, first_of) if n_auto else np.zeros(0, np.int64)
-    )
+    first_lead = np.minimum.reduceat(lead_rank, first_of) if n_auto else np.zeros(0, np.int64)
     cons_rank = np.where(has_lead & (s["lead_consent"] == 1), np.arange(n), n + 1)
-    first_consent = (
-        np.minimum.reduceat(cons_rank, first_of) if n_auto else np.zeros(0, np.int64)
-    )
-    any_handoff = (
-        np.maximum.reduceat(s["agent"], first_of) if n_auto else np.zeros(0, np.int8)
-    )
-    any_click = (
-        np.maximum.reduceat(s["click_t"], first_of) if n_auto else np.zeros(0, np.int64)
-    )
-    last_end = (
-        np.maximum.reduceat(s["end"], first_of) if n_auto else np.zeros(0, np.int64)
-    )
+    first_consent = np.minimum.reduceat(cons_rank, first_of) if n_auto else np.zeros(0, np.int64)
+    any_handoff = np.maximum.reduceat(s["agent"], first_of) if n_auto else np.zeros(0, np.int8)
+    any_click = np.maximum.reduceat(s["click_t"], first_of) if n_auto else np.zeros(0, np.int64)
+    last_end = np.maximum.reduceat(s["end"], first_of) if n_auto else np.zeros(0, np.int64)
     opt_sess = np.where(s["opt_t"] >= 0, np.arange(n), -1)
-    opt_of = (
-        np.maximum.reduceat(opt_sess, first_of) if n_auto else np.zeros(0, np.int64)
-    )
+    opt_of = np.maximum.reduceat(opt_sess, first_of) if n_auto else np.zeros(0, np.int64)
     th_lead = first_lead <= n
     keep = th_lead | (rng.random(n_auto) < 0.05)
     t_idx = np.flatnonzero(keep)
     k = t_idx.size
     fs = first_of[t_idx]  # the thread's first session
-    ls = np.where(
-        th_lead[t_idx], first_lead[t_idx], fs
-    )  # the session whose lead the record holds
+    ls = np.where(th_lead[t_idx], first_lead[t_idx], fs)  # the session whose lead the record holds
     rec = {
         "kind": np.full(k, CK["dm"], np.int8),
         "pid": t_idx,
@@ -1644,9 +1520,7 @@ def _crm(rng, cfg, s, people, offsets, sizes, n_auto, n_org, opted, won):
         "created": s["start"][fs] + uniform_int(rng, 2, 15, k),
         "updated": last_end[t_idx] + uniform_int(rng, 30, 900, k),
         "hs": np.array([0, 1, 3], np.int8)[weighted(rng, k, [40, 40, 20])],
-        "es": np.where(
-            th_lead[t_idx] & (s["lead_what"][ls] != 2), s["lead_es"][ls], -1
-        ).astype(np.int8),
+        "es": np.where(th_lead[t_idx] & (s["lead_what"][ls] != 2), s["lead_es"][ls], -1).astype(np.int8),
         "pf": np.where(th_lead[t_idx], s["lead_pf"][ls], -1).astype(np.int8),
         "chan": np.zeros(k, np.int8),
         "source": s["entry"][fs].astype(np.int8),
@@ -1654,12 +1528,8 @@ def _crm(rng, cfg, s, people, offsets, sizes, n_auto, n_org, opted, won):
         "utm": np.zeros(k, np.int8),
         "utm_flow": s["flow"][fs].astype(np.int8),
         "interest": s["flow"][fs].astype(np.int8),
-        "budget": np.where(th_lead[t_idx], rng.integers(0, len(BUDGETS), k), -1).astype(
-            np.int8
-        ),
-        "timeline": np.where(
-            th_lead[t_idx], rng.integers(0, len(TIMELINES), k), -1
-        ).astype(np.int8),
+        "budget": np.where(th_lead[t_idx], rng.integers(0, len(BUDGETS), k), -1).astype(np.int8),
+        "timeline": np.where(th_lead[t_idx], rng.integers(0, len(TIMELINES), k), -1).astype(np.int8),
         "path_flow": s["flow"][ls].astype(np.int8),
         "path_depth": s["depth"][ls].astype(np.int8),
     }
@@ -1679,18 +1549,14 @@ def _crm(rng, cfg, s, people, offsets, sizes, n_auto, n_org, opted, won):
     life = np.where(won[t_idx], 2, life)
     action = np.where(won[t_idx], 4, action)
     rec["owner"] = np.where(ho, any_handoff[t_idx], -1).astype(np.int8)
-    rec["next"] = np.where(
-        th_lead[t_idx] & ~won[t_idx], rng.integers(-1, len(NEXT_STEPS), k), -1
-    ).astype(np.int8)
+    rec["next"] = np.where(th_lead[t_idx] & ~won[t_idx], rng.integers(-1, len(NEXT_STEPS), k), -1).astype(np.int8)
     oo = opted[t_idx]
     life = np.where(oo & (life == 0), 3, life)
     rec["life"] = life.astype(np.int8)
     rec["action"] = action.astype(np.int8)
     rec["opted"] = oo.astype(np.int8)
     os_ = opt_of[t_idx]
-    rec["opted_t"] = np.where(
-        oo, s["start"][np.maximum(os_, 0)] + s["opt_t"][np.maximum(os_, 0)], NONE
-    )
+    rec["opted_t"] = np.where(oo, s["start"][np.maximum(os_, 0)] + s["opt_t"][np.maximum(os_, 0)], NONE)
     records = [rec]
 
     # older website / import records of 8% of DM leads with an email: same email, another case
@@ -1747,9 +1613,7 @@ def _crm(rng, cfg, s, people, offsets, sizes, n_auto, n_org, opted, won):
     m = sizes["hub"]
     pid = np.arange(offsets["hub"], offsets["hub"] + m)
     created = rng.integers(-100 * DAY, window - DAY, m)
-    hub = _plain_records(
-        rng, np.full(m, CK["hub"], np.int8), pid, created, created + DAY, people
-    )
+    hub = _plain_records(rng, np.full(m, CK["hub"], np.int8), pid, created, created + DAY, people)
     hub["es"][:] = -1
     hub["hub"] = np.arange(m) % len(HUB_EMAILS)
     hub["pf"] = np.where(rng.random(m) < 0.5, PK[("US", "paren")], -1).astype(np.int8)
@@ -1761,9 +1625,7 @@ def _crm(rng, cfg, s, people, offsets, sizes, n_auto, n_org, opted, won):
         pid = np.arange(offsets["split"], offsets["split"] + m)
         fr = people["country"][pid] == 1
         t0 = rng.integers(0, window - 10 * DAY, m)
-        a = _plain_records(
-            rng, np.full(m, CK["split_a"], np.int8), pid, t0, t0 + 3 * DAY, people
-        )
+        a = _plain_records(rng, np.full(m, CK["split_a"], np.int8), pid, t0, t0 + 3 * DAY, people)
         a["es"][:] = 0
         a["pf"] = np.where(fr, PK[("FR", "national")], -1).astype(np.int8)
         b = _plain_records(
@@ -1775,9 +1637,7 @@ def _crm(rng, cfg, s, people, offsets, sizes, n_auto, n_org, opted, won):
             people,
         )
         b["es"][:] = EMAIL_STYLE_NAMES.index("both")
-        b["pf"] = np.where(fr, PK[("FR", "intl")], PK[("US", "intl_dash")]).astype(
-            np.int8
-        )
+        b["pf"] = np.where(fr, PK[("FR", "intl")], PK[("US", "intl_dash")]).astype(np.int8)
         c = _plain_records(
             rng,
             np.full(m, CK["split_c"], np.int8),
@@ -1837,12 +1697,7 @@ def _crm(rng, cfg, s, people, offsets, sizes, n_auto, n_org, opted, won):
     r = {}
     for key in sorted(keys):
         r[key] = np.concatenate(
-            [
-                np.asarray(x[key])
-                if key in x
-                else np.full(len(x["kind"]), defaults.get(key, -1))
-                for x in records
-            ]
+            [np.asarray(x[key]) if key in x else np.full(len(x["kind"]), defaults.get(key, -1)) for x in records]
         )
     total = len(r["kind"])
     # data errors on single-record website people (warnings), enum mess, rejects
@@ -1858,9 +1713,7 @@ def _crm(rng, cfg, s, people, offsets, sizes, n_auto, n_org, opted, won):
         )
         r["consent_t"][future] = window + uniform_int(rng, 30 * DAY, 120 * DAY, q)
         r["csrc"][future] = 1
-        r["consent_t"][before] = r["created"][before] - uniform_int(
-            rng, 20 * DAY, 60 * DAY, q
-        )
+        r["consent_t"][before] = r["created"][before] - uniform_int(rng, 20 * DAY, 60 * DAY, q)
         r["csrc"][before] = 1
         r["opted"][no_at] = 1
         r["opted_t"][no_at] = NONE
@@ -1876,13 +1729,7 @@ def _crm(rng, cfg, s, people, offsets, sizes, n_auto, n_org, opted, won):
     r["badphone"] = np.zeros(total, np.int8)  # a few phones no rule can read ("555-01")
     with_phone = np.flatnonzero((r["pf"] >= 0) & (r["chain_k"] < 0))
     if with_phone.size >= 100:
-        r["badphone"][
-            with_phone[
-                rng.choice(
-                    with_phone.size, max(1, with_phone.size // 1000), replace=False
-                )
-            ]
-        ] = 1
+        r["badphone"][with_phone[rng.choice(with_phone.size, max(1, with_phone.size // 1000), replace=False)]] = 1
     r["reject"] = np.zeros(total, np.int8)
     plain = np.flatnonzero(np.isin(r["kind"], [CK["website"], CK["import"]]))
     n_empty, n_vip = reject_counts(total, [0.001, 0.001])
@@ -1890,13 +1737,11 @@ def _crm(rng, cfg, s, people, offsets, sizes, n_auto, n_org, opted, won):
         pick = plain[rng.choice(plain.size, n_empty + n_vip, replace=False)]
         r["reject"][pick[:n_empty]] = 1  # empty contact_id
         r["reject"][pick[n_empty:]] = 2  # lifecycle vip
-    r["c_off"] = np.array(
-        [OFF["Z"], OFF["Z"], OFF["+00:00"], OFF["-04:00"], OFF["+02:00"]], np.int8
-    )[rng.integers(0, 5, total)]
-    r["u_off"] = np.array([OFF["Z"], OFF["+00:00"]], np.int8)[rng.integers(0, 2, total)]
-    r["k_off"] = np.array([OFF["Z"], OFF["+00:00"], OFF["-04:00"]], np.int8)[
-        rng.integers(0, 3, total)
+    r["c_off"] = np.array([OFF["Z"], OFF["Z"], OFF["+00:00"], OFF["-04:00"], OFF["+02:00"]], np.int8)[
+        rng.integers(0, 5, total)
     ]
+    r["u_off"] = np.array([OFF["Z"], OFF["+00:00"]], np.int8)[rng.integers(0, 2, total)]
+    r["k_off"] = np.array([OFF["Z"], OFF["+00:00"], OFF["-04:00"]], np.int8)[rng.integers(0, 3, total)]
     r["has_last"] = (rng.random(total) < 0.85).astype(np.int8)
     r["updated"] = np.maximum(r["updated"], r["created"])
     # file order: by created_at; chain records last
@@ -1906,9 +1751,7 @@ def _crm(rng, cfg, s, people, offsets, sizes, n_auto, n_org, opted, won):
     return r
 
 
-def _plain_records(
-    rng, kind, pid, created, updated, people, es=None, hs=None, thr=None, won=None
-):
+def _plain_records(rng, kind, pid, created, updated, people, es=None, hs=None, thr=None, won=None):
     """CRM records of non-DM origin (website, import, POS...): contact details from the person."""
     m = len(pid)
     kind = np.asarray(kind, np.int8)
@@ -1937,17 +1780,13 @@ def _plain_records(
         es = email_style(rng, m, 0.2)
     if hs is None:
         hs = np.where((kind == CK["website"]) & (rng.random(m) < 0.2), 1, -1)
-    life = np.where(
-        is_import, np.where(rng.random(m) < 0.7, 2, 0), rng.choice([0, 1, 3], m)
-    )
+    life = np.where(is_import, np.where(rng.random(m) < 0.7, 2, 0), rng.choice([0, 1, 3], m))
     life = np.where(is_pos, 2, life)
     if won is not None:
         life = np.where(won[pid], 2, life)
     website = np.isin(kind, [CK["website"], CK["pre_website"], CK["split_a"]])
     consent = website & (rng.random(m) < 0.6)
-    chan = np.where(
-        is_pos, 3, np.where(website, np.where(rng.random(m) < 0.8, 1, 2), 1)
-    )
+    chan = np.where(is_pos, 3, np.where(website, np.where(rng.random(m) < 0.8, 1, 2), 1))
     chan = np.where(is_import & (rng.random(m) < 0.3), -1, chan)
     source = np.select(
         [
@@ -1983,9 +1822,7 @@ def _plain_records(
         "timeline": np.full(m, -1, np.int8),
         "path_flow": np.full(m, -1, np.int8),
         "path_depth": np.full(m, -1, np.int8),
-        "consent_t": np.where(
-            consent, np.asarray(created) + rng.integers(0, 20, m), NONE
-        ),
+        "consent_t": np.where(consent, np.asarray(created) + rng.integers(0, 20, m), NONE),
         "csrc": np.where(consent, 1, -1).astype(np.int8),
         "owner": np.full(m, -1, np.int8),
         "next": np.full(m, -1, np.int8),
@@ -2066,9 +1903,7 @@ def _finance(rng, cfg):
         if i == 0:
             lines.append((month, "setup", 120_000, "USD", "flow setup"))
         if i % 4 == 1:
-            lines.append(
-                (month, "other", int(rng.integers(2_000, 20_000)), "USD", None)
-            )
+            lines.append((month, "other", int(rng.integers(2_000, 20_000)), "USD", None))
     return fx, lines
 
 
@@ -2146,9 +1981,7 @@ def case_expr(case, plain, camel_expr=None):
 
 def macros_sql(cfg):
     """DuckDB macros that render the mess tables of mess.py (one definition for both generators)."""
-    base = int(
-        datetime(cfg.start.year, cfg.start.month, cfg.start.day, tzinfo=UTC).timestamp()
-    )
+    base = int(datetime(cfg.start.year, cfg.start.month, cfg.start.day, tzinfo=UTC).timestamp())
     off_seconds = [C.OFFSET_MINUTES[o] * 60 for o in OFFSETS]
     sql = []
     sql.append(
@@ -2169,9 +2002,7 @@ def macros_sql(cfg):
     ch = "cast(790000000 + ((pid % 10000000) * 7654321 + 12345) % 10000000 as varchar)"
     sql.append(
         "create or replace macro nsn(p, cty) as "
-        + case_sql("cty", [(0, us), (1, fr), (2, uk), (3, ch)]).replace(
-            "pid", "cast(p as bigint)"
-        )
+        + case_sql("cty", [(0, us), (1, fr), (2, uk), (3, ch)]).replace("pid", "cast(p as bigint)")
     )
     branches = []
     for i, (country, kind) in enumerate(PHONE_KINDS):
@@ -2181,33 +2012,15 @@ def macros_sql(cfg):
                 parts.append(q(part))
             else:
                 a, b = part
-                parts.append(
-                    f"substr(n, {a + 1}, {b - a})"
-                    if b is not None
-                    else f"substr(n, {a + 1})"
-                )
+                parts.append(f"substr(n, {a + 1}, {b - a})" if b is not None else f"substr(n, {a + 1})")
         branches.append((i, " || ".join(parts)))
-    sql.append(
-        f"create or replace macro phone_fmt(n, pf) as {case_sql('pf', branches)}"
-    )
-    sql.append(
-        "create or replace macro phone(pid, cty, pf) as phone_fmt(nsn(pid, cty), pf)"
-    )
-    plain = case_sql(
-        "ep", [(i, name_template_sql(t, False)) for i, t in enumerate(EMAIL_PATTERNS)]
-    )
-    camel = case_sql(
-        "ep", [(i, name_template_sql(t, True)) for i, t in enumerate(EMAIL_PATTERNS)]
-    )
-    sql.append(
-        f"create or replace macro email_local(pid, fi, li, ep) as {plain} || cast(pid as varchar)"
-    )
-    sql.append(
-        f"create or replace macro email_local_camel(pid, fi, li, ep) as {camel} || cast(pid as varchar)"
-    )
-    sql.append(
-        f"create or replace macro email_domain(dom) as {lst(DOMAINS_ALL)}[dom + 1]"
-    )
+    sql.append(f"create or replace macro phone_fmt(n, pf) as {case_sql('pf', branches)}")
+    sql.append("create or replace macro phone(pid, cty, pf) as phone_fmt(nsn(pid, cty), pf)")
+    plain = case_sql("ep", [(i, name_template_sql(t, False)) for i, t in enumerate(EMAIL_PATTERNS)])
+    camel = case_sql("ep", [(i, name_template_sql(t, True)) for i, t in enumerate(EMAIL_PATTERNS)])
+    sql.append(f"create or replace macro email_local(pid, fi, li, ep) as {plain} || cast(pid as varchar)")
+    sql.append(f"create or replace macro email_local_camel(pid, fi, li, ep) as {camel} || cast(pid as varchar)")
+    sql.append(f"create or replace macro email_domain(dom) as {lst(DOMAINS_ALL)}[dom + 1]")
     branches = []
     loc, loc_camel, dom = (
         "email_local(pid, fi, li, ep)",
@@ -2218,30 +2031,20 @@ def macros_sql(cfg):
         prefix, local_case, domain_case, suffix = M.EMAIL_STYLES[name]
         expr = f"{q(prefix)} || {case_expr(local_case, loc, loc_camel)} || '@' || {case_expr(domain_case, dom)} || {q(suffix)}"
         branches.append((i, expr))
-    sql.append(
-        f"create or replace macro email(pid, fi, li, ep, dom, es) as {case_sql('es', branches)}"
-    )
-    plain = case_sql(
-        "hp", [(i, name_template_sql(t, False)) for i, t in enumerate(HANDLE_PATTERNS)]
-    )
-    camel = case_sql(
-        "hp", [(i, name_template_sql(t, True)) for i, t in enumerate(HANDLE_PATTERNS)]
-    )
+    sql.append(f"create or replace macro email(pid, fi, li, ep, dom, es) as {case_sql('es', branches)}")
+    plain = case_sql("hp", [(i, name_template_sql(t, False)) for i, t in enumerate(HANDLE_PATTERNS)])
+    camel = case_sql("hp", [(i, name_template_sql(t, True)) for i, t in enumerate(HANDLE_PATTERNS)])
     branches = []
     for i, name in enumerate(HANDLE_STYLE_NAMES):
         prefix, hcase = M.HANDLE_STYLES[name]
         body = camel if hcase == "camel" else plain
         branches.append((i, f"{q(prefix)} || {body} || cast(pid as varchar)"))
-    sql.append(
-        f"create or replace macro handle(pid, fi, li, hp, hs) as {case_sql('hs', branches)}"
-    )
+    sql.append(f"create or replace macro handle(pid, fi, li, hp, hs) as {case_sql('hs', branches)}")
     sql.append(
         "create or replace macro ig_user_id(thr) as "
         "'178414' || lpad(cast((cast(thr as bigint) * 104729 + 7477) % 100000000000 as varchar), 11, '0')"
     )
-    sql.append(
-        "create or replace macro thread_id(thr) as 'thr_' || lpad(cast(thr as varchar), 7, '0')"
-    )
+    sql.append("create or replace macro thread_id(thr) as 'thr_' || lpad(cast(thr as varchar), 7, '0')")
     sql.append(
         "create or replace macro cents(c) as (case when c < 0 then '-' else '' end) || cast(abs(c) // 100 as varchar)"
         " || '.' || lpad(cast(abs(c) % 100 as varchar), 2, '0')"
@@ -2249,9 +2052,7 @@ def macros_sql(cfg):
     sql.append(f"create or replace macro flow_name(f) as {lookup(FLOW_NAMES, 'f')}")
     sql.append(f"create or replace macro step_name(s) as {lookup(STEPS, 's')}")
     slugs = [f"{f.replace('_', '-')}-{s}" for f in FLOW_NAMES for s in STEPS]
-    sql.append(
-        f"create or replace macro slug(f, s) as {lst(slugs)}[f * {len(STEPS)} + s + 1]"
-    )
+    sql.append(f"create or replace macro slug(f, s) as {lst(slugs)}[f * {len(STEPS)} + s + 1]")
     url = f"'{SHOP}/products/' || slug(f, s) || '?'"
     link = {
         0: f"{url} || 'utm_source=dm&utm_medium=chat&utm_campaign=' || flow_name(f) || '&utm_content=' || step_name(s)",
@@ -2260,9 +2061,7 @@ def macros_sql(cfg):
         3: f"{url} || 'utm_source=dm&utm_medium=chat&utm_content=' || step_name(s)",
         4: "'https://www.instagram.com/p/ShopExampleNew/'",
     }
-    sql.append(
-        f"create or replace macro link(f, s, k) as {case_sql('k', link.items())}"
-    )
+    sql.append(f"create or replace macro link(f, s, k) as {case_sql('k', link.items())}")
     return sql
 
 
@@ -2270,10 +2069,7 @@ def events_select(cfg):
     mid = cfg.days * DAY // 2
     mess_et = case_sql(
         "et",
-        [
-            (ET[k], f"{lst(v)}[eid % {len(v)} + 1]")
-            for k, v in C.EVENT_TYPE_MESS.items()
-        ],
+        [(ET[k], f"{lst(v)}[eid % {len(v)} + 1]") for k, v in C.EVENT_TYPE_MESS.items()],
         f"{lst(C.EVENT_TYPES + ['reaction'])}[et + 1]",
     )
     mess_actor = case_sql(
@@ -2323,9 +2119,7 @@ def crm_select(cfg):
         for depth in range(MAX_STEPS + 1):
             path = ">".join(x for x in steps[:depth] if x != "hook") or "hook"
             paths.append(path)
-    campaign = case_sql(
-        "campaign", [(100, q("2024 customer list"))], "flow_name(campaign)"
-    )
+    campaign = case_sql("campaign", [(100, q("2024 customer list"))], "flow_name(campaign)")
     utm = CRM_UTMS
     email_expr = case_sql(
         "true",
@@ -2401,10 +2195,7 @@ def orders_select():
     status_mess = {1: "['PAID ', ' Paid', 'Paid']", 3: "['Refunded']"}
     status = case_sql(
         "true",
-        [
-            (f"smess = 1 and status = {k}", f"{v}[oid % {v.count(',') + 1} + 1]")
-            for k, v in status_mess.items()
-        ],
+        [(f"smess = 1 and status = {k}", f"{v}[oid % {v.count(',') + 1} + 1]") for k, v in status_mess.items()],
         f"{lst(statuses)}[status + 1]",
     )
     path = "'/products/' || slug(flow, coalesce_step)"
@@ -2426,15 +2217,9 @@ def orders_select():
         LD["dm_mixed"]: f"{path} || '?' || {q_mixed}",
         LD["dm_encoded"]: f"{path} || '?' || {q_encoded}",
         LD["dm_fbclid"]: f"{path} || '?' || {q_plain} || '&{M.LANDING_EXTRA}'",
-        LD[
-            "dm_campain"
-        ]: f"{path} || '?' || replace({q_plain}, 'utm_campaign=', 'utm_campain=')",
-        LD[
-            "google"
-        ]: "'/collections/bouquets?utm_source=google&utm_medium=cpc&utm_campaign=florist_near_me'",
-        LD[
-            "newsletter"
-        ]: "'/collections/new?utm_source=newsletter&utm_medium=email&utm_campaign=monthly_newsletter'",
+        LD["dm_campain"]: f"{path} || '?' || replace({q_plain}, 'utm_campaign=', 'utm_campain=')",
+        LD["google"]: "'/collections/bouquets?utm_source=google&utm_medium=cpc&utm_campaign=florist_near_me'",
+        LD["newsletter"]: "'/collections/new?utm_source=newsletter&utm_medium=email&utm_campaign=monthly_newsletter'",
     }
     saved = {
         "utm_source": {
@@ -2465,9 +2250,7 @@ def orders_select():
             SV["dm_mixed"]: "step_name(coalesce_step)",
         },
     }
-    saved_cols = ",\n        ".join(
-        f"{case_sql('saved', v.items())} as {k}" for k, v in saved.items()
-    )
+    saved_cols = ",\n        ".join(f"{case_sql('saved', v.items())} as {k}" for k, v in saved.items())
     return f"""
     select
         'SO-' || cast(oid as varchar) as order_id,
@@ -2528,11 +2311,7 @@ def write_table(con, cfg, name, select, columns, part_key=None):
         else "(FORMAT parquet, COMPRESSION zstd, WRITE_BLOOM_FILTER false)"
     )
     if cfg.parts is None or part_key is None:
-        target = (
-            cfg.out / f"{name}.{ext}"
-            if cfg.parts is None
-            else cfg.out / name / f"all.{ext}"
-        )
+        target = cfg.out / f"{name}.{ext}" if cfg.parts is None else cfg.out / name / f"all.{ext}"
         target.parent.mkdir(parents=True, exist_ok=True)
         load_source(con, columns)
         con.execute(f"copy ({select.replace('/*part*/', '')}) to '{target}' {options}")
@@ -2548,9 +2327,7 @@ def write_table(con, cfg, name, select, columns, part_key=None):
     del order
     load_source(con, columns)
     tmp = folder / ".rendered.parquet"
-    con.execute(
-        f"copy ({select.replace('/*part*/', ', _part')}) to '{tmp}' (FORMAT parquet, COMPRESSION zstd)"
-    )
+    con.execute(f"copy ({select.replace('/*part*/', ', _part')}) to '{tmp}' (FORMAT parquet, COMPRESSION zstd)")
     con.execute("drop table src")
     for d in days:
         day = (cfg.start + timedelta(days=int(d))).isoformat()
@@ -2570,10 +2347,7 @@ def generate(cfg):
     out.mkdir(parents=True, exist_ok=True)
     marker = out / MARKER
     existing = [
-        p.name
-        for name in C.TABLES
-        for p in (out / f"{name}.parquet", out / f"{name}.csv", out / name)
-        if p.exists()
+        p.name for name in C.TABLES for p in (out / f"{name}.parquet", out / f"{name}.csv", out / name) if p.exists()
     ]
     if existing and not marker.exists():
         # never replace files this generator did not write (they may be someone's exports)
@@ -2581,9 +2355,7 @@ def generate(cfg):
             f"{out} already holds {', '.join(existing)} and was not written by this generator "
             f"(no {MARKER} file): choose a new or empty folder"
         )
-    marker.write_text(
-        "written by python -m scripts.datagen; its tables are replaced on the next run\n"
-    )
+    marker.write_text("written by python -m scripts.datagen; its tables are replaced on the next run\n")
     t0 = time.perf_counter()
     world = build(cfg)
     t_build = time.perf_counter() - t0

@@ -106,9 +106,7 @@ MESSY_EMAIL_STYLES = ["title", "upper", "lead_space", "trail_space", "both"]
 def messy_email(email, style):
     """The email as a customer or a clerk typed it; it normalises back to ``email``."""
     local, domain = email.split("@")
-    prefix, local_case, domain_case, suffix = EMAIL_STYLES.get(
-        style, EMAIL_STYLES["both"]
-    )
+    prefix, local_case, domain_case, suffix = EMAIL_STYLES.get(style, EMAIL_STYLES["both"])
     return prefix + CASES[local_case](local) + "@" + CASES[domain_case](domain) + suffix
 
 

@@ -85,11 +85,16 @@ def run_dbt(project_dir: Path, *args: str, warehouse: Path | None = None) -> Dbt
         DBT_THREADS="2",
     )
     command = [
-        str(DBT), *args,
-        "--profiles-dir", str(project_dir),
-        "--project-dir", str(project_dir),
-        "--target-path", str(project_dir / "target"),
-        "--log-path", str(project_dir / "logs"),
+        str(DBT),
+        *args,
+        "--profiles-dir",
+        str(project_dir),
+        "--project-dir",
+        str(project_dir),
+        "--target-path",
+        str(project_dir / "target"),
+        "--log-path",
+        str(project_dir / "logs"),
     ]
     completed = subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True)
     return DbtResult(completed.returncode, completed.stdout + completed.stderr, project_dir, warehouse)

@@ -38,7 +38,7 @@ import json
 import math
 import shutil
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -122,7 +122,7 @@ def read_csv(path: Path) -> tuple[list[str], list[dict]]:
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_iso(text: str) -> datetime:
@@ -166,6 +166,7 @@ class Seeds:
 
 def reject_key(table: str, row: dict) -> str:
     """The record_id a rejects model gives a raw row (see the staging base models)."""
+
     def text(column: str) -> str:
         return (row.get(column) or "").strip()
 
@@ -198,16 +199,22 @@ def clean_demo(seeds: Seeds, demo: DbtResult) -> None:
         seeds.rows[table] = [row for row in seeds.rows[table] if reject_key(table, row) not in rejected[table]]
 
     # consent times out of bounds: the record's own created_at (not before the person's first record, not after updated_at)
-    bad_consents = {row[0] for row in demo.query(
-        "select contact_id from data_quality.dq_crm_consents"
-        " where consent_at > latest_possible_consent_at or consent_at < person_first_record_at"
-    )}
+    bad_consents = {
+        row[0]
+        for row in demo.query(
+            "select contact_id from data_quality.dq_crm_consents"
+            " where consent_at > latest_possible_consent_at or consent_at < person_first_record_at"
+        )
+    }
     for row in seeds.where("raw_crm_contacts", "contact_id", bad_consents):
         row["consent_at"] = row["created_at"]
     # opted out without a time: the time the models already assume (updated_at)
-    no_time = {row[0] for row in demo.query(
-        "select contact_id from data_quality.dq_crm_consents where is_opted_out and opted_out_at is null"
-    )}
+    no_time = {
+        row[0]
+        for row in demo.query(
+            "select contact_id from data_quality.dq_crm_consents where is_opted_out and opted_out_at is null"
+        )
+    }
     for row in seeds.where("raw_crm_contacts", "contact_id", no_time):
         row["opted_out_at"] = row["updated_at"]
 
@@ -215,9 +222,7 @@ def clean_demo(seeds: Seeds, demo: DbtResult) -> None:
     incomplete = demo.query(
         "select population, record_id, flow_name from data_quality.dq_utm_completeness where not is_utm_complete"
     )
-    flows = Counter(
-        row["flow_name"].strip().lower() for row in seeds.rows["raw_dm_events"] if row["flow_name"].strip()
-    )
+    flows = Counter(row["flow_name"].strip().lower() for row in seeds.rows["raw_dm_events"] if row["flow_name"].strip())
     main_flow = flows.most_common(1)[0][0]
     links = {record_id: flow for population, record_id, flow in incomplete if population == "outbound_link"}
     for row in seeds.where("raw_dm_events", "event_id", set(links)):
@@ -238,8 +243,11 @@ def clean_demo(seeds: Seeds, demo: DbtResult) -> None:
         row["consent"] = "true"
 
     # invalid phones: emptied
-    phone_columns = {"raw_crm_contacts": ("contact_id", "phone"), "raw_dm_events": ("event_id", "phone"),
-                     "raw_orders": ("order_id", "customer_phone")}
+    phone_columns = {
+        "raw_crm_contacts": ("contact_id", "phone"),
+        "raw_dm_events": ("event_id", "phone"),
+        "raw_orders": ("order_id", "customer_phone"),
+    }
     for raw_table, record_id in demo.query("select raw_table, record_id from data_quality.dq_invalid_phones"):
         id_column, phone_column = phone_columns[raw_table]
         for row in seeds.where(raw_table, id_column, {record_id}):
@@ -258,7 +266,9 @@ def clean_copy(demo: DbtResult, destination: Path) -> tuple[Path, Seeds]:
 
 def threads_without_opt_out(demo: DbtResult) -> list[str]:
     """Threads with a trigger whose person never opted out anywhere (DM or CRM)."""
-    return [row[0] for row in demo.query("""
+    return [
+        row[0]
+        for row in demo.query("""
         with person_threads as (
             select node_id as thread_id, person_id
             from intermediate.int_identity_person_map
@@ -283,7 +293,8 @@ def threads_without_opt_out(demo: DbtResult) -> list[str]:
             on person_threads.thread_id = events.thread_id and events.event_type = 'trigger'
         where person_threads.person_id not in (select person_id from opted_out_persons)
         order by 1
-    """)]
+    """)
+    ]
 
 
 def thread_rows(seeds: Seeds, thread_id: str) -> list[dict]:
@@ -294,8 +305,9 @@ def thread_rows(seeds: Seeds, thread_id: str) -> list[dict]:
 def event_like(row: dict, **values: str) -> dict:
     """A new event of the thread of row (same ids and handle), with values set."""
     event = {column: "" for column in row}
-    event.update(thread_id=row["thread_id"], ig_user_id=row["ig_user_id"], ig_handle=row["ig_handle"],
-                 flow_name=row["flow_name"])
+    event.update(
+        thread_id=row["thread_id"], ig_user_id=row["ig_user_id"], ig_handle=row["ig_handle"], flow_name=row["flow_name"]
+    )
     event.update(values)
     return event
 
@@ -314,8 +326,14 @@ def demo_dq(demo_build) -> DbtResult:
 @pytest.fixture(scope="module")
 def demo_dq_zero_thresholds(demo_dq) -> DbtResult:
     """The same tests with every error share at 0, through --vars only (no rebuild)."""
-    result = run_dbt(demo_dq.project_dir, "test", "--select", *sorted(SHARE_TESTS), "--vars",
-                     "{utm_incomplete_error_share: 0, reject_error_share: 0}")
+    result = run_dbt(
+        demo_dq.project_dir,
+        "test",
+        "--select",
+        *sorted(SHARE_TESTS),
+        "--vars",
+        "{utm_incomplete_error_share: 0, reject_error_share: 0}",
+    )
     result.statuses = dbt_test_statuses(result)
     return result
 
@@ -332,12 +350,18 @@ def error_build(demo_dq, tmp_path_factory) -> DbtResult:
 
     # a bot message five minutes after an opt-out (inside the 24 h window: the opt-out is a customer event)
     opt_out = next(row for row in seeds.rows["raw_dm_events"] if row["event_type"].strip().lower() == "opt_out")
-    seeds.add("raw_dm_events", **event_like(
-        opt_out, event_id="dq_bot_after_opt_out", actor="bot", event_type="message_out",
-        occurred_at=iso(parse_iso(opt_out["occurred_at"]) + timedelta(minutes=5)),
-        received_at=iso(parse_iso(opt_out["occurred_at"]) + timedelta(minutes=5, seconds=2)),
-        message_text="Still there? Our autumn range is back.",
-    ))
+    seeds.add(
+        "raw_dm_events",
+        **event_like(
+            opt_out,
+            event_id="dq_bot_after_opt_out",
+            actor="bot",
+            event_type="message_out",
+            occurred_at=iso(parse_iso(opt_out["occurred_at"]) + timedelta(minutes=5)),
+            received_at=iso(parse_iso(opt_out["occurred_at"]) + timedelta(minutes=5, seconds=2)),
+            message_text="Still there? Our autumn range is back.",
+        ),
+    )
     injected["dq_no_bot_message_after_opt_out"] = {"dq_bot_after_opt_out"}
 
     # a bot message 30 h, an agent message 8 days after the thread's last event
@@ -346,12 +370,19 @@ def error_build(demo_dq, tmp_path_factory) -> DbtResult:
         (late_agent_thread, "dq_agent_after_window", "agent", timedelta(days=8)),
     ]:
         last = thread_rows(seeds, thread_id)[-1]
-        seeds.add("raw_dm_events", **event_like(
-            last, event_id=event_id, actor=actor, agent_id="agent_dq" if actor == "agent" else "",
-            event_type="message_out", occurred_at=iso(parse_iso(last["occurred_at"]) + gap),
-            received_at=iso(parse_iso(last["occurred_at"]) + gap + timedelta(seconds=1)),
-            message_text="Following up on your order.",
-        ))
+        seeds.add(
+            "raw_dm_events",
+            **event_like(
+                last,
+                event_id=event_id,
+                actor=actor,
+                agent_id="agent_dq" if actor == "agent" else "",
+                event_type="message_out",
+                occurred_at=iso(parse_iso(last["occurred_at"]) + gap),
+                received_at=iso(parse_iso(last["occurred_at"]) + gap + timedelta(seconds=1)),
+                message_text="Following up on your order.",
+            ),
+        )
     injected["dq_bot_messages_within_messaging_window"] = {"dq_bot_after_window"}
     injected["dq_agent_messages_within_messaging_window"] = {"dq_agent_after_window"}
 
@@ -365,11 +396,19 @@ def error_build(demo_dq, tmp_path_factory) -> DbtResult:
     for number in range(rows_to_exceed(thresholds["utm_incomplete_error_share"], clean_links)):
         moment = parse_iso(trigger["occurred_at"]) + timedelta(minutes=1, seconds=number)
         link_ids.add(f"dq_link_{number:03d}")
-        seeds.add("raw_dm_events", **event_like(
-            trigger, event_id=f"dq_link_{number:03d}", actor="bot", event_type="message_out",
-            occurred_at=iso(moment), received_at=iso(moment), flow_step="offer",
-            link_url="https://shop.example/products/bundle?utm_source=dm&utm_medium=chat",
-        ))
+        seeds.add(
+            "raw_dm_events",
+            **event_like(
+                trigger,
+                event_id=f"dq_link_{number:03d}",
+                actor="bot",
+                event_type="message_out",
+                occurred_at=iso(moment),
+                received_at=iso(moment),
+                flow_step="offer",
+                link_url="https://shop.example/products/bundle?utm_source=dm&utm_medium=chat",
+            ),
+        )
     injected["dq_utm_outbound_links_incomplete_any"] = link_ids
 
     # DM orders (utm_source dm, utm_medium chat) without utm_campaign: enough to exceed the share
@@ -380,19 +419,37 @@ def error_build(demo_dq, tmp_path_factory) -> DbtResult:
     for number in range(rows_to_exceed(thresholds["utm_incomplete_error_share"], clean_orders)):
         order_id = f"DQ-{number:03d}"
         order_ids.add(order_id)
-        seeds.add("raw_orders", order_id=order_id, created_at="2026-10-15T12:00:00Z",
-                  customer_email=f"dq.order{number}@example.com", currency="USD", subtotal="50.00",
-                  discount_total="0", shipping_total="0", tax_total="0", total_price="50.00",
-                  financial_status="paid", refunded_amount="0", utm_source="dm", utm_medium="chat",
-                  source_name="web")
+        seeds.add(
+            "raw_orders",
+            order_id=order_id,
+            created_at="2026-10-15T12:00:00Z",
+            customer_email=f"dq.order{number}@example.com",
+            currency="USD",
+            subtotal="50.00",
+            discount_total="0",
+            shipping_total="0",
+            tax_total="0",
+            total_price="50.00",
+            financial_status="paid",
+            refunded_amount="0",
+            utm_source="dm",
+            utm_medium="chat",
+            source_name="web",
+        )
     injected["dq_utm_dm_orders_incomplete_any"] = order_ids
 
     # negative costs: enough rejects for raw_automation_costs to exceed the reject share
     clean_costs = len(seeds.rows["raw_automation_costs"])
     bad_costs = rows_to_exceed(thresholds["reject_error_share"], clean_costs)
     for number in range(bad_costs):
-        seeds.add("raw_automation_costs", cost_month="2026-09-01", cost_type="other", amount=f"-{number + 1}0.00",
-                  currency="USD", note="dq injected")
+        seeds.add(
+            "raw_automation_costs",
+            cost_month="2026-09-01",
+            cost_type="other",
+            amount=f"-{number + 1}0.00",
+            currency="USD",
+            note="dq injected",
+        )
 
     seeds.write(project_dir)
     result = run_dbt(project_dir, *BUILD_MODELS)
@@ -433,9 +490,15 @@ def warn_build(demo_dq, tmp_path_factory) -> DbtResult:
     project_dir, seeds = clean_copy(demo, tmp_path_factory.mktemp("dq_warnings") / "project")
 
     def crm_contact(contact_id: str, **values: str) -> None:
-        record = dict(contact_id=contact_id, created_at="2026-09-10T10:00:00Z", updated_at="2026-09-12T10:00:00Z",
-                      email=f"{contact_id}@example.com", lifecycle_status="new", opted_out="false",
-                      source="website")
+        record = dict(
+            contact_id=contact_id,
+            created_at="2026-09-10T10:00:00Z",
+            updated_at="2026-09-12T10:00:00Z",
+            email=f"{contact_id}@example.com",
+            lifecycle_status="new",
+            opted_out="false",
+            source="website",
+        )
         record.update(values)
         seeds.add("raw_crm_contacts", **record)
 
@@ -445,15 +508,32 @@ def warn_build(demo_dq, tmp_path_factory) -> DbtResult:
     crm_contact("dq_invalid_phone", phone="12")
     trigger = next(row for row in seeds.rows["raw_dm_events"] if row["event_type"].strip().lower() == "trigger")
     moment = parse_iso(trigger["occurred_at"]) + timedelta(minutes=2)
-    seeds.add("raw_dm_events", **event_like(
-        trigger, event_id="dq_lead_without_consent", actor="contact", event_type="lead_submitted",
-        occurred_at=iso(moment), received_at=iso(moment), email="dq.lead@example.com", consent="false",
-        consent_text_version="v2",
-    ))
+    seeds.add(
+        "raw_dm_events",
+        **event_like(
+            trigger,
+            event_id="dq_lead_without_consent",
+            actor="contact",
+            event_type="lead_submitted",
+            occurred_at=iso(moment),
+            received_at=iso(moment),
+            email="dq.lead@example.com",
+            consent="false",
+            consent_text_version="v2",
+        ),
+    )
     seeds.write(project_dir)
     # nothing to tamper with here: models and the data-quality tests in one invocation
-    result = run_dbt(project_dir, "build", "--select", "+tag:data_quality", "--indirect-selection", "empty",
-                     "--exclude", "resource_type:unit_test")
+    result = run_dbt(
+        project_dir,
+        "build",
+        "--select",
+        "+tag:data_quality",
+        "--indirect-selection",
+        "empty",
+        "--exclude",
+        "resource_type:unit_test",
+    )
     result.statuses = dbt_test_statuses(result)
     assert "skipped" not in result.statuses.values(), result.output[-4000:]
     return result
@@ -473,23 +553,28 @@ def test_error_shares_are_vars_read_when_the_tests_run(demo_dq_zero_thresholds):
 
 def test_every_error_test_fails_on_its_injected_breach(error_build):
     expected = {name: "fail" for name in ERROR_TESTS}
-    expected.update({
-        "dq_utm_outbound_links_incomplete_any": "warn",
-        "dq_utm_dm_orders_incomplete_any": "warn",
-        "dq_rejects_any": "warn",
-    })
+    expected.update(
+        {
+            "dq_utm_outbound_links_incomplete_any": "warn",
+            "dq_utm_dm_orders_incomplete_any": "warn",
+            "dq_rejects_any": "warn",
+        }
+    )
     assert_statuses(error_build.statuses, expected)
 
 
-@pytest.mark.parametrize(("test_name", "column"), [
-    ("dq_no_bot_message_after_opt_out", "event_id"),
-    ("dq_bot_messages_within_messaging_window", "event_id"),
-    ("dq_agent_messages_within_messaging_window", "event_id"),
-    ("dq_utm_outbound_links_incomplete_any", "record_id"),
-    ("dq_utm_dm_orders_incomplete_any", "record_id"),
-    ("dq_counted_leads_have_consent", "session_id"),
-    ("dq_dim_contacts_no_shared_identifiers", "identifier_value"),
-])
+@pytest.mark.parametrize(
+    ("test_name", "column"),
+    [
+        ("dq_no_bot_message_after_opt_out", "event_id"),
+        ("dq_bot_messages_within_messaging_window", "event_id"),
+        ("dq_agent_messages_within_messaging_window", "event_id"),
+        ("dq_utm_outbound_links_incomplete_any", "record_id"),
+        ("dq_utm_dm_orders_incomplete_any", "record_id"),
+        ("dq_counted_leads_have_consent", "session_id"),
+        ("dq_dim_contacts_no_shared_identifiers", "identifier_value"),
+    ],
+)
 def test_error_tests_store_exactly_the_injected_records(error_build, test_name, column):
     assert stored_failures(error_build, test_name, column) == error_build.injected[test_name]
 
@@ -505,19 +590,25 @@ def test_reject_tests_store_the_injected_rejects_and_the_table_over_its_share(er
 
 
 def test_every_warn_test_warns_on_its_injected_row_and_nothing_else(warn_build):
-    assert_statuses(warn_build.statuses, {
-        name: "warn"
-        for name in WARN_TESTS - {"dq_utm_outbound_links_incomplete_any", "dq_utm_dm_orders_incomplete_any",
-                                  "dq_rejects_any"}
-    })
+    assert_statuses(
+        warn_build.statuses,
+        {
+            name: "warn"
+            for name in WARN_TESTS
+            - {"dq_utm_outbound_links_incomplete_any", "dq_utm_dm_orders_incomplete_any", "dq_rejects_any"}
+        },
+    )
 
 
-@pytest.mark.parametrize(("test_name", "column", "injected"), [
-    ("dq_consent_at_not_in_future", "contact_id", {"dq_consent_future"}),
-    ("dq_consent_at_not_before_first_record", "contact_id", {"dq_consent_early"}),
-    ("dq_opted_out_has_opted_out_at", "contact_id", {"dq_opted_out_no_time"}),
-    ("dq_invalid_phones_any", "record_id", {"dq_invalid_phone"}),
-    ("dq_leads_without_consent_any", "event_id", {"dq_lead_without_consent"}),
-])
+@pytest.mark.parametrize(
+    ("test_name", "column", "injected"),
+    [
+        ("dq_consent_at_not_in_future", "contact_id", {"dq_consent_future"}),
+        ("dq_consent_at_not_before_first_record", "contact_id", {"dq_consent_early"}),
+        ("dq_opted_out_has_opted_out_at", "contact_id", {"dq_opted_out_no_time"}),
+        ("dq_invalid_phones_any", "record_id", {"dq_invalid_phone"}),
+        ("dq_leads_without_consent_any", "event_id", {"dq_lead_without_consent"}),
+    ],
+)
 def test_warn_tests_store_exactly_the_injected_records(warn_build, test_name, column, injected):
     assert stored_failures(warn_build, test_name, column) == injected

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from conftest import PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT))
@@ -34,9 +35,7 @@ VALID_TS = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]
 
 def run_generator(out: Path, *args: str) -> dict[str, int]:
     command = [sys.executable, "-m", "scripts.datagen", "--out", str(out), *args]
-    done = subprocess.run(
-        command, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
-    )
+    done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     counts = {}
     for line in done.stdout.splitlines():
@@ -67,9 +66,7 @@ def db(generated):
     out, _ = generated
     con = duckdb.connect()
     for table in contract.TABLES:
-        con.execute(
-            f"create view {table} as select * from read_parquet('{out / table}.parquet')"
-        )
+        con.execute(f"create view {table} as select * from read_parquet('{out / table}.parquet')")
     yield con
     con.close()
 
@@ -77,9 +74,7 @@ def db(generated):
 @pytest.fixture(scope="module")
 def parts(tmp_path_factory):
     out = tmp_path_factory.mktemp("datagen") / "parts"
-    counts = run_generator(
-        out, "--sessions", str(PARTS_SESSIONS), "--format", "csv", "--parts", "daily"
-    )
+    counts = run_generator(out, "--sessions", str(PARTS_SESSIONS), "--format", "csv", "--parts", "daily")
     return out, counts
 
 
@@ -93,9 +88,7 @@ def scalar(con, sql):
 def test_same_seed_and_arguments_give_byte_identical_files(generated, tmp_path):
     out, _ = generated
     again = tmp_path / "again"
-    run_generator(
-        again, "--sessions", str(SESSIONS), "--chain", str(CHAIN), "--threads", "1"
-    )
+    run_generator(again, "--sessions", str(SESSIONS), "--chain", str(CHAIN), "--threads", "1")
     assert digests(again) == digests(out)
 
 
@@ -119,18 +112,13 @@ def test_never_replaces_files_it_did_not_write(tmp_path):
         check=False,
     )
     assert done.returncode != 0
-    assert (
-        "raw_orders.csv" in done.stderr
-        and "not written by this generator" in done.stderr
-    )
+    assert "raw_orders.csv" in done.stderr and "not written by this generator" in done.stderr
     assert (exports / "raw_orders.csv").read_text() == "order_id\nmine\n"
     # a folder the generator wrote is regenerated in place
     own = tmp_path / "own"
     run_generator(own, "--sessions", "50")
     run_generator(own, "--sessions", "60", "--format", "csv")
-    assert (
-        not (own / "raw_orders.parquet").exists() and (own / "raw_orders.csv").exists()
-    )
+    assert not (own / "raw_orders.parquet").exists() and (own / "raw_orders.csv").exists()
 
 
 def test_the_seed_changes_the_data():
@@ -173,12 +161,8 @@ def test_tables_scale_linearly_with_sessions(generated, parts):
     _, big = generated
     _, small = parts
     ratio = SESSIONS / PARTS_SESSIONS
-    assert big["raw_dm_events"] / small["raw_dm_events"] == pytest.approx(
-        ratio, rel=0.1
-    )
-    assert (big["raw_crm_contacts"] - CHAIN) / small[
-        "raw_crm_contacts"
-    ] == pytest.approx(ratio, rel=0.15)
+    assert big["raw_dm_events"] / small["raw_dm_events"] == pytest.approx(ratio, rel=0.1)
+    assert (big["raw_crm_contacts"] - CHAIN) / small["raw_crm_contacts"] == pytest.approx(ratio, rel=0.15)
     assert big["raw_orders"] / small["raw_orders"] == pytest.approx(ratio, rel=0.2)
 
 
@@ -231,38 +215,21 @@ def test_event_timestamps_offsets_and_file_order(db):
 
 
 def test_event_mess_handles_emails_links_enums(db):
-    q = lambda sql: scalar(db, sql)
+    def q(sql):
+        return scalar(db, sql)
+
     assert q("select count(*) from raw_dm_events where ig_handle like '@%'") > 0
-    assert (
-        q("select count(*) from raw_dm_events where ig_handle <> lower(ig_handle)") > 0
-    )
+    assert q("select count(*) from raw_dm_events where ig_handle <> lower(ig_handle)") > 0
     assert q("select count(*) from raw_dm_events where ig_handle is null") > 0
     changed = q(
         "select count(*) from (select thread_id from raw_dm_events where ig_handle is not null "
         "group by thread_id having count(distinct ltrim(lower(ig_handle), '@')) > 1)"
     )
     assert changed > 0
-    assert (
-        q(
-            "select count(*) from raw_dm_events where email <> trim(email) or email <> lower(email)"
-        )
-        > 0
-    )
-    assert (
-        q("select count(*) from raw_dm_events where link_url like '%utm_campain=%'") > 0
-    )
-    assert (
-        q(
-            "select count(*) from raw_dm_events where event_type <> lower(trim(event_type))"
-        )
-        > 0
-    )
-    assert (
-        q(
-            "select count(*) from raw_dm_events where entry_point <> lower(trim(entry_point))"
-        )
-        > 0
-    )
+    assert q("select count(*) from raw_dm_events where email <> trim(email) or email <> lower(email)") > 0
+    assert q("select count(*) from raw_dm_events where link_url like '%utm_campain=%'") > 0
+    assert q("select count(*) from raw_dm_events where event_type <> lower(trim(event_type))") > 0
+    assert q("select count(*) from raw_dm_events where entry_point <> lower(trim(entry_point))") > 0
     assert q("select count(*) from raw_dm_events where buttons like '%|%|%'") > 0
     assert (
         q(
@@ -281,11 +248,7 @@ def test_event_mess_handles_emails_links_enums(db):
         utms = contract.url_utms(url)
         assert utms.get("utm_source") == "dm"
         if "utm_medium" in utms and "utm_campaign" in utms:
-            assert (
-                utms["utm_medium"] == "chat"
-                and utms["utm_campaign"] == flow
-                and utms["utm_content"] == step
-            )
+            assert utms["utm_medium"] == "chat" and utms["utm_campaign"] == flow and utms["utm_content"] == step
 
 
 def test_entry_point_mix_and_flows(db):
@@ -350,12 +313,7 @@ def test_dm_history_is_compliant(db):
 
 
 def test_crm_phone_and_email_mess(db):
-    phones = [
-        row[0]
-        for row in db.execute(
-            "select phone from raw_crm_contacts where phone is not null"
-        ).fetchall()
-    ]
+    phones = [row[0] for row in db.execute("select phone from raw_crm_contacts where phone is not null").fetchall()]
     patterns = {
         "06 12 34 56 78": r"^0[67]( \d\d){4}$",
         "+33 6 12 34 56 78": r"^\+33 \d( \d\d){4}$",
@@ -366,15 +324,8 @@ def test_crm_phone_and_email_mess(db):
     for example, pattern in patterns.items():
         assert any(re.match(pattern, p) for p in phones), example
     assert any(contract.norm_phone(p) == "" for p in phones)  # a few unparseable phones
-    emails = [
-        row[0]
-        for row in db.execute(
-            "select email from raw_crm_contacts where email is not null"
-        ).fetchall()
-    ]
-    assert any(e != e.strip() for e in emails) and any(
-        e.strip() != e.strip().lower() for e in emails
-    )
+    emails = [row[0] for row in db.execute("select email from raw_crm_contacts where email is not null").fetchall()]
+    assert any(e != e.strip() for e in emails) and any(e.strip() != e.strip().lower() for e in emails)
     # the same email on several records, in different renderings
     by_norm: dict[str, set[str]] = {}
     for e in emails:
@@ -399,51 +350,20 @@ def test_crm_hub_split_persons_and_enum_mess(db):
             continue
         emails = {contract.norm_email(rows[i][1]) for i in members if rows[i][1]}
         phones = {contract.norm_phone(rows[i][2]) for i in members if rows[i][2]} - {""}
-        if (
-            len(emails) == 1
-            and len(phones) >= 1
-            and any(not rows[i][1] for i in members)
-        ):
+        if len(emails) == 1 and len(phones) >= 1 and any(not rows[i][1] for i in members):
             split += 1
     assert split > 0
-    q = lambda sql: scalar(db, sql)
-    assert (
-        q(
-            "select count(*) from raw_crm_contacts where lifecycle_status <> lower(trim(lifecycle_status))"
-        )
-        > 0
-    )
-    assert (
-        q("select count(*) from raw_crm_contacts where source <> lower(trim(source))")
-        > 0
-    )
-    assert (
-        q(
-            "select count(*) from raw_crm_contacts where opted_out = 'true' and opted_out_at is null"
-        )
-        > 0
-    )
-    assert (
-        q(
-            "select count(*) from raw_crm_contacts where consent_at::timestamptz > updated_at::timestamptz"
-        )
-        > 0
-    )
-    assert (
-        q(
-            "select count(*) from raw_crm_contacts where consent_at::timestamptz < created_at::timestamptz"
-        )
-        > 0
-    )
-    assert q("select count(distinct lower(trim(source))) from raw_crm_contacts") == len(
-        contract.CRM_SOURCES
-    )
-    assert (
-        q(
-            "select count(*) from raw_crm_contacts where ig_user_id is not null and ig_handle is not null"
-        )
-        > 0
-    )
+
+    def q(sql):
+        return scalar(db, sql)
+
+    assert q("select count(*) from raw_crm_contacts where lifecycle_status <> lower(trim(lifecycle_status))") > 0
+    assert q("select count(*) from raw_crm_contacts where source <> lower(trim(source))") > 0
+    assert q("select count(*) from raw_crm_contacts where opted_out = 'true' and opted_out_at is null") > 0
+    assert q("select count(*) from raw_crm_contacts where consent_at::timestamptz > updated_at::timestamptz") > 0
+    assert q("select count(*) from raw_crm_contacts where consent_at::timestamptz < created_at::timestamptz") > 0
+    assert q("select count(distinct lower(trim(source))) from raw_crm_contacts") == len(contract.CRM_SOURCES)
+    assert q("select count(*) from raw_crm_contacts where ig_user_id is not null and ig_handle is not null") > 0
 
 
 def _components(rows):
@@ -489,53 +409,29 @@ def test_chain_is_one_person_of_pairwise_links(db):
 
 
 def test_orders_mess_and_dm_utms(db):
-    q = lambda sql: scalar(db, sql)
+    def q(sql):
+        return scalar(db, sql)
+
     landing_only = q(
         "select count(*) from raw_orders where utm_source is null and utm_medium is null "
         "and landing_site ilike '%utm_source=dm%'"
     )
     assert landing_only > 0
-    assert (
-        q("select count(*) from raw_orders where landing_site like '%UTM_Source=DM%'")
-        > 0
-    )
+    assert q("select count(*) from raw_orders where landing_site like '%UTM_Source=DM%'") > 0
     saved_dm = q("select count(*) from raw_orders where lower(trim(utm_source)) = 'dm'")
     assert saved_dm > landing_only
-    assert (
-        q(
-            "select count(*) from raw_orders where utm_source in ('DM', ' dm') or utm_medium <> lower(utm_medium)"
-        )
-        > 0
-    )
-    statuses = {
-        r[0]
-        for r in db.execute(
-            "select distinct lower(trim(financial_status)) from raw_orders"
-        ).fetchall()
-    }
+    assert q("select count(*) from raw_orders where utm_source in ('DM', ' dm') or utm_medium <> lower(utm_medium)") > 0
+    statuses = {r[0] for r in db.execute("select distinct lower(trim(financial_status)) from raw_orders").fetchall()}
     assert statuses == set(contract.STATUSES)
-    assert (
-        q(
-            "select count(*) from raw_orders where financial_status <> lower(trim(financial_status))"
-        )
-        > 0
-    )
+    assert q("select count(*) from raw_orders where financial_status <> lower(trim(financial_status))") > 0
     assert q("select count(*) from raw_orders where cancelled_at is not null") > 0
-    assert (
-        q(
-            "select count(*) from raw_orders where customer_email is null and customer_phone is null"
-        )
-        > 0
-    )
-    currencies = {
-        r[0] for r in db.execute("select distinct currency from raw_orders").fetchall()
-    }
+    assert q("select count(*) from raw_orders where customer_email is null and customer_phone is null") > 0
+    currencies = {r[0] for r in db.execute("select distinct currency from raw_orders").fetchall()}
     assert {"USD", "EUR", "GBP"} <= currencies
     flows = {
         r[0]
         for r in db.execute(
-            "select distinct lower(trim(utm_campaign)) from raw_orders "
-            "where lower(trim(utm_source)) = 'dm'"
+            "select distinct lower(trim(utm_campaign)) from raw_orders where lower(trim(utm_source)) = 'dm'"
         ).fetchall()
     }
     assert flows <= set(gen.FLOW_NAMES) | {None}
@@ -549,12 +445,8 @@ def test_orders_mess_and_dm_utms(db):
         == 0
     )
     assert q("select count(*) from raw_fx_rates where currency = 'USD'") == 0
-    days = q(
-        "select count(distinct rate_date) from raw_fx_rates where currency = 'EUR'"
-    )
-    span = q(
-        "select max(rate_date::date) - min(rate_date::date) + 1 from raw_fx_rates where currency = 'EUR'"
-    )
+    days = q("select count(distinct rate_date) from raw_fx_rates where currency = 'EUR'")
+    span = q("select max(rate_date::date) - min(rate_date::date) + 1 from raw_fx_rates where currency = 'EUR'")
     assert days < span  # some days have no rate
 
 
@@ -619,9 +511,7 @@ def test_daily_parts_layout(parts):
     con = duckdb.connect()
     for table, column in day_column.items():
         files = sorted((out / table).iterdir())
-        assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}\.csv", f.name) for f in files), (
-            table
-        )
+        assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}\.csv", f.name) for f in files), table
         for f in files[:: max(1, len(files) // 20)]:
             with open(f) as handle:
                 assert handle.readline().strip().split(",") == contract.TABLES[table]
@@ -664,9 +554,7 @@ def test_sql_phone_renderings_equal_the_shared_helper(macros):
         for i, (country, _) in enumerate(gen.PHONE_KINDS)
         for pid in (0, 7, 123_456, 98_765_432)
     ]
-    for (i, pid, _), (national, rendered) in zip(
-        cases, rows(macros, "nsn(c1, c2), phone(c1, c2, c0)", cases)
-    ):
+    for (i, pid, _), (national, rendered) in zip(cases, rows(macros, "nsn(c1, c2), phone(c1, c2, c0)", cases)):
         country, kind = gen.PHONE_KINDS[i]
         assert rendered == mess.render_phone(country, national, kind), (
             country,
@@ -695,9 +583,7 @@ def test_sql_email_and_handle_renderings_equal_the_shared_helpers(macros):
         for ep in range(len(gen.EMAIL_PATTERNS))
         for es in range(len(gen.EMAIL_STYLE_NAMES))
     ]
-    got = rows(
-        macros, "email(c2, c0, c1, c4, c3, 0), email(c2, c0, c1, c4, c3, c5)", cases
-    )
+    got = rows(macros, "email(c2, c0, c1, c4, c3, 0), email(c2, c0, c1, c4, c3, c5)", cases)
     for (fi, li, pid, dom, ep, es), (clean, rendered) in zip(cases, got):
         first, last = (
             mess.ascii_name(gen.FIRST_ALL[fi]),
@@ -707,11 +593,7 @@ def test_sql_email_and_handle_renderings_equal_the_shared_helpers(macros):
         assert clean == f"{local}@{gen.DOMAINS_ALL[dom]}"
         assert rendered == mess.messy_email(clean, gen.EMAIL_STYLE_NAMES[es]), (ep, es)
         assert contract.norm_email(rendered) == clean
-    cases = [
-        (hp, hs)
-        for hp in range(len(gen.HANDLE_PATTERNS))
-        for hs in range(len(gen.HANDLE_STYLE_NAMES))
-    ]
+    cases = [(hp, hs) for hp in range(len(gen.HANDLE_PATTERNS)) for hs in range(len(gen.HANDLE_STYLE_NAMES))]
     for (hp, hs), (plain, rendered) in zip(
         cases, rows(macros, "handle(77, 3, 4, c0, 0), handle(77, 3, 4, c0, c1)", cases)
     ):
@@ -724,13 +606,7 @@ def test_sql_email_and_handle_renderings_equal_the_shared_helpers(macros):
 
 def test_sql_timestamps_equal_the_shared_helper(macros):
     base = datetime(2025, 11, 1, tzinfo=UTC)
-    cases = [
-        (seconds, o)
-        for seconds in (0, 3599, 86_399, 10_000_000, -86_400 * 40)
-        for o in range(len(gen.OFFSETS))
-    ]
+    cases = [(seconds, o) for seconds in (0, 3599, 86_399, 10_000_000, -86_400 * 40) for o in range(len(gen.OFFSETS))]
     for (seconds, o), (rendered,) in zip(cases, rows(macros, "ts(c0, c1)", cases)):
-        assert rendered == mess.fmt_ts(
-            base + timedelta(seconds=seconds), gen.OFFSETS[o]
-        )
+        assert rendered == mess.fmt_ts(base + timedelta(seconds=seconds), gen.OFFSETS[o])
         assert contract.parse_ts(rendered) == base + timedelta(seconds=seconds)

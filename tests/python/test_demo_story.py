@@ -33,8 +33,7 @@ FIRST_MESSAGE_STEP = "hook"  # flow_step of the first message (raw contract exam
 
 def monthly_value(demo_build, mart: str, column: str, month: str):
     rows = demo_build.query(
-        f"select {column} from marts.{mart} "
-        f"where period_grain = 'month' and period_start = date '{month}'"
+        f"select {column} from marts.{mart} where period_grain = 'month' and period_start = date '{month}'"
     )
     assert len(rows) == 1, f"{mart} has {len(rows)} month rows for {month}, expected 1"
     return rows[0][0]

@@ -84,10 +84,18 @@ def test_raw_suites_pass_on_the_demo_seeds(raw_warehouse, tmp_path, capsys):
     assert "<script" not in html.lower()
     assert not re.search(r"https?://", html), "the summary must not load or link anything from the network"
     assert "<link" not in html.lower() and "@import" not in html and "url(" not in html
-    for table in ["raw.raw_dm_events", "raw.raw_crm_contacts", "raw.raw_orders", "raw.raw_fx_rates", "raw.raw_automation_costs"]:
+    for table in [
+        "raw.raw_dm_events",
+        "raw.raw_crm_contacts",
+        "raw.raw_orders",
+        "raw.raw_fx_rates",
+        "raw.raw_automation_costs",
+    ]:
         assert table in html
     assert results["success"] is True
-    assert {suite["suite"] for suite in results["suites"]} == {table for table in _suites().TABLES if table.startswith("raw.")}
+    assert {suite["suite"] for suite in results["suites"]} == {
+        table for table in _suites().TABLES if table.startswith("raw.")
+    }
     assert (output_dir / "data_docs" / "index.html").exists()
 
 
@@ -120,7 +128,10 @@ def test_bad_raw_rows_fail_the_checkpoint(raw_warehouse, tmp_path):
     assert "event_type_normalised" in section and "reaction" in section
     assert "total_price_number" in section and "-10.0" in section
     # The untouched tables still pass.
-    assert {suite["suite"] for suite in results["suites"] if not suite["success"]} == {"raw.raw_dm_events", "raw.raw_orders"}
+    assert {suite["suite"] for suite in results["suites"] if not suite["success"]} == {
+        "raw.raw_dm_events",
+        "raw.raw_orders",
+    }
 
 
 # --- marts: a small handcrafted warehouse -------------------------------------
@@ -151,7 +162,9 @@ def build_marts(path: Path, bad_rate: float | None = None, drop_kpi: str | None 
                 if bad_rate is not None and kpi == "first_message_open_rate" and (grain, start) == ("week", WEEKS[0]):
                     value = bad_rate
                 previous = _kpi_value(kpi)
-                scorecard.append((grain, start, tile, kpi, value, None, None, previous, value - previous, None, f"{kpi} moved."))
+                scorecard.append(
+                    (grain, start, tile, kpi, value, None, None, previous, value - previous, None, f"{kpi} moved.")
+                )
     with duckdb.connect(str(path)) as connection:
         connection.execute("create schema marts")
         connection.execute(
@@ -210,17 +223,24 @@ def build_marts(path: Path, bad_rate: float | None = None, drop_kpi: str | None 
 def test_mart_suites_pass_on_valid_marts(tmp_path):
     code, results, html = run_checkpoint(build_marts(tmp_path / "warehouse.duckdb"), tmp_path / "gx", "marts")
     assert code == 0, failed_expectations(results)
-    assert {suite["suite"] for suite in results["suites"]} == {table for table in _suites().TABLES if table.startswith("marts.")}
+    assert {suite["suite"] for suite in results["suites"]} == {
+        table for table in _suites().TABLES if table.startswith("marts.")
+    }
     # The tile marts got a [0, 1] check on each rate column, the previous-period ones included.
     engagement = next(suite for suite in results["suites"] if suite["suite"] == "marts.mart_engagement")
-    checked = {outcome["kwargs"].get("column") for outcome in engagement["expectations"]
-               if outcome["expectation"] == "expect_column_values_to_be_between"}
+    checked = {
+        outcome["kwargs"].get("column")
+        for outcome in engagement["expectations"]
+        if outcome["expectation"] == "expect_column_values_to_be_between"
+    }
     assert {"first_message_open_rate", "previous_first_message_open_rate", "first_message_dropoff_rate"} <= checked
     assert "button_ctr" not in checked  # a CTR is not a *_rate
 
 
 def test_a_rate_above_one_fails_the_mart_suites(tmp_path):
-    code, results, html = run_checkpoint(build_marts(tmp_path / "warehouse.duckdb", bad_rate=1.5), tmp_path / "gx", "marts")
+    code, results, html = run_checkpoint(
+        build_marts(tmp_path / "warehouse.duckdb", bad_rate=1.5), tmp_path / "gx", "marts"
+    )
     assert code == 1
     assert failed_expectations(results) == {("marts.kpi_scorecard", "expect_column_values_to_be_between", "rate_value")}
     section = what_failed_section(html)
@@ -228,7 +248,11 @@ def test_a_rate_above_one_fails_the_mart_suites(tmp_path):
 
 
 def test_an_incomplete_scorecard_period_fails(tmp_path):
-    code, results, html = run_checkpoint(build_marts(tmp_path / "warehouse.duckdb", drop_kpi="aov"), tmp_path / "gx", "marts")
+    code, results, html = run_checkpoint(
+        build_marts(tmp_path / "warehouse.duckdb", drop_kpi="aov"), tmp_path / "gx", "marts"
+    )
     assert code == 1
-    assert failed_expectations(results) == {("marts.kpi_scorecard", "expect_column_values_to_be_null", "period_kpis_problem")}
+    assert failed_expectations(results) == {
+        ("marts.kpi_scorecard", "expect_column_values_to_be_null", "period_kpis_problem")
+    }
     assert f"week {WEEKS[1]:%Y-%m-%d} misses 1 KPI(s): aov" in what_failed_section(html)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import DbtResult, copy_project, run_dbt, write_seed
 
 THRESHOLD = 20  # identity_max_records_per_identifier in dbt_project.yml
@@ -97,13 +98,25 @@ class Graph:
             "received_at": CREATED,
         }
         self.events.append(
-            {**base, "event_id": f"{thread_id}_trigger", "event_type": "trigger", "actor": "contact",
-             "entry_point": "keyword", "flow_name": "test_flow"}
+            {
+                **base,
+                "event_id": f"{thread_id}_trigger",
+                "event_type": "trigger",
+                "actor": "contact",
+                "entry_point": "keyword",
+                "flow_name": "test_flow",
+            }
         )
         if lead:
             self.events.append(
-                {**base, "event_id": f"{thread_id}_lead", "event_type": "lead_submitted", "actor": "contact",
-                 "flow_name": "test_flow", **lead}
+                {
+                    **base,
+                    "event_id": f"{thread_id}_lead",
+                    "event_type": "lead_submitted",
+                    "actor": "contact",
+                    "flow_name": "test_flow",
+                    **lead,
+                }
             )
         return f"dm_thread:{thread_id}"
 
@@ -205,9 +218,17 @@ def build_graph() -> Graph:
     }
     not_lead = graph.thread("notlead_t1", "ig_notlead")
     graph.events.append(
-        {"event_id": "notlead_t1_message", "thread_id": "notlead_t1", "ig_user_id": "ig_notlead",
-         "event_type": "message_in", "actor": "contact", "occurred_at": CREATED, "received_at": CREATED,
-         "email": "notlead@example.com", "message_text": "my email is notlead@example.com"}
+        {
+            "event_id": "notlead_t1_message",
+            "thread_id": "notlead_t1",
+            "ig_user_id": "ig_notlead",
+            "event_type": "message_in",
+            "actor": "contact",
+            "occurred_at": CREATED,
+            "received_at": CREATED,
+            "email": "notlead@example.com",
+            "message_text": "my email is notlead@example.com",
+        }
     )
     graph.expected["not_a_lead"] = {not_lead}
     graph.expected["not_a_lead_contact"] = {graph.contact("notlead_c1", email="notlead@example.com")}
@@ -291,7 +312,7 @@ def test_every_scenario_resolves_to_exactly_its_expected_person(identity_build, 
 def test_chain_of_records_each_linked_to_the_next_is_one_person(identity_build, graph):
     chain = graph.expected["chain"]
     assert len(chain) == CHAIN_LENGTH
-    (person_count, node_count, rounds), = identity_build.query(
+    ((person_count, node_count, rounds),) = identity_build.query(
         f"""
         select count(distinct person_map.person_id), count(*), max(components.settled_in_round)
         from intermediate.int_identity_person_map as person_map
@@ -324,8 +345,11 @@ def test_components_match_a_union_find_over_the_linking_identifiers(identity_bui
     )
     nodes = [node for (node,) in identity_build.query("select node_key from intermediate.int_identity_nodes")]
     pairs = [(node, node) for node in nodes] + [(node, "value " + key) for key, node in holders]
-    reference = {node: group - {item for item in group if item.startswith("value ")}
-                 for node, group in partition(pairs).items() if not node.startswith("value ")}
+    reference = {
+        node: group - {item for item in group if item.startswith("value ")}
+        for node, group in partition(pairs).items()
+        if not node.startswith("value ")
+    }
     assert persons(identity_build) == reference
 
 
@@ -401,8 +425,14 @@ def test_running_again_on_shuffled_input_gives_the_same_person_ids(identity_buil
     warehouse = tmp_path / "warehouse.duckdb"
     shutil.copy(identity_build.warehouse, warehouse)
     second = run_dbt(
-        project_dir, "build", "--select", "+int_identity_merge_audit", "+int_identity_person_map",
-        "--exclude", "resource_type:test", "resource_type:unit_test",
+        project_dir,
+        "build",
+        "--select",
+        "+int_identity_merge_audit",
+        "+int_identity_person_map",
+        "--exclude",
+        "resource_type:test",
+        "resource_type:unit_test",
         warehouse=warehouse,
     )
     assert second.returncode == 0, second.output[-6000:]
@@ -424,13 +454,20 @@ def test_no_convergence_within_max_rounds_fails_loudly_and_cleans_up(identity_bu
     before = identity_build.query("select count(*) from intermediate.int_identity_components")
     result = run_dbt(
         identity_build.project_dir,
-        "run", "--select", "int_identity_components", "--vars", "{identity_max_rounds: 1}",
+        "run",
+        "--select",
+        "int_identity_components",
+        "--vars",
+        "{identity_max_rounds: 1}",
         warehouse=warehouse,
     )
     assert result.returncode != 0
     assert "did not converge in 1 rounds" in result.output
     with_failed_run = DbtResult(result.returncode, result.output, identity_build.project_dir, warehouse)
     assert with_failed_run.query("select count(*) from intermediate.int_identity_components") == before
-    assert with_failed_run.query(
-        "select table_name from information_schema.tables where table_name like '%\\_\\_cc\\_%' escape '\\'"
-    ) == []
+    assert (
+        with_failed_run.query(
+            "select table_name from information_schema.tables where table_name like '%\\_\\_cc\\_%' escape '\\'"
+        )
+        == []
+    )

@@ -15,35 +15,127 @@ from conftest import copy_project, run_dbt, write_seed
 
 RAW_EVENTS = [
     # Shuffled on purpose; e1, e2, e4 and e6 are delivered more than once.
-    {"event_id": "e6", "thread_id": "t1", "ig_user_id": "u1", "actor": "contact", "event_type": "message_in",
-     "occurred_at": "2026-09-02T10:02:00Z", "received_at": "2026-09-02T10:02:01Z"},
-    {"event_id": "e2", "thread_id": "t1", "ig_user_id": "u1", "actor": "bot", "event_type": "message_out",
-     "flow_name": "autumn_bouquets", "flow_step": "hook", "buttons": "See the range|Find a gift",
-     "occurred_at": "2026-09-01T10:00:30Z", "received_at": "2026-09-01T10:00:31Z"},
-    {"event_id": "e1", "thread_id": "t1", "ig_user_id": "u1", "actor": "contact", "event_type": "trigger",
-     "entry_point": "comment_to_dm", "source_media_id": "m1", "flow_name": "autumn_bouquets",
-     "occurred_at": "2026-09-01T10:00:00Z", "received_at": "2026-09-01T10:00:01Z"},
-    {"event_id": "e6", "thread_id": "t1", "ig_user_id": "u1", "actor": "contact", "event_type": "message_in",
-     "occurred_at": "2026-09-02T10:02:00Z", "received_at": "2026-09-02T12:00:00Z"},
-    {"event_id": "e3", "thread_id": "t1", "ig_user_id": "u1", "actor": "contact", "event_type": "button_click",
-     "flow_name": "autumn_bouquets", "flow_step": "discovery", "button_label": "Find a gift",
-     "occurred_at": "2026-09-01T11:01:00+01:00", "received_at": "2026-09-01T10:01:02Z"},
-    {"event_id": "e1", "thread_id": "t1", "ig_user_id": "u1", "actor": "contact", "event_type": "trigger",
-     "entry_point": "comment_to_dm", "source_media_id": "m1", "flow_name": "autumn_bouquets",
-     "occurred_at": "2026-09-01T10:00:00Z", "received_at": "2026-09-01T11:00:00Z"},
-    {"event_id": "e4", "thread_id": "t1", "ig_user_id": "u1", "actor": "contact", "event_type": "message_read",
-     "occurred_at": "2026-09-01T06:01:30-04:00", "received_at": "2026-09-01T10:01:31Z"},
-    {"event_id": "e5", "thread_id": "t1", "ig_user_id": "u1", "actor": "contact", "event_type": "lead_submitted",
-     "flow_name": "autumn_bouquets", "flow_step": "offer", "email": " Ann@Example.com ", "consent": "true",
-     "occurred_at": "2026-09-01T10:02:00Z", "received_at": "2026-09-01T10:02:01Z"},
-    {"event_id": "e2", "thread_id": "t1", "ig_user_id": "u1", "actor": "bot", "event_type": "message_out",
-     "flow_name": "autumn_bouquets", "flow_step": "hook", "buttons": "See the range|Find a gift",
-     "occurred_at": "2026-09-01T10:00:30Z", "received_at": "2026-09-01T10:30:00Z"},
-    {"event_id": "e4", "thread_id": "t1", "ig_user_id": "u1", "actor": "contact", "event_type": "message_read",
-     "occurred_at": "2026-09-01T06:01:30-04:00", "received_at": "2026-09-01T10:01:31Z"},
-    {"event_id": "e1", "thread_id": "t1", "ig_user_id": "u1", "actor": "contact", "event_type": "trigger",
-     "entry_point": "comment_to_dm", "source_media_id": "m1", "flow_name": "autumn_bouquets",
-     "occurred_at": "2026-09-01T10:00:00Z", "received_at": "2026-09-01T10:00:01Z"},
+    {
+        "event_id": "e6",
+        "thread_id": "t1",
+        "ig_user_id": "u1",
+        "actor": "contact",
+        "event_type": "message_in",
+        "occurred_at": "2026-09-02T10:02:00Z",
+        "received_at": "2026-09-02T10:02:01Z",
+    },
+    {
+        "event_id": "e2",
+        "thread_id": "t1",
+        "ig_user_id": "u1",
+        "actor": "bot",
+        "event_type": "message_out",
+        "flow_name": "autumn_bouquets",
+        "flow_step": "hook",
+        "buttons": "See the range|Find a gift",
+        "occurred_at": "2026-09-01T10:00:30Z",
+        "received_at": "2026-09-01T10:00:31Z",
+    },
+    {
+        "event_id": "e1",
+        "thread_id": "t1",
+        "ig_user_id": "u1",
+        "actor": "contact",
+        "event_type": "trigger",
+        "entry_point": "comment_to_dm",
+        "source_media_id": "m1",
+        "flow_name": "autumn_bouquets",
+        "occurred_at": "2026-09-01T10:00:00Z",
+        "received_at": "2026-09-01T10:00:01Z",
+    },
+    {
+        "event_id": "e6",
+        "thread_id": "t1",
+        "ig_user_id": "u1",
+        "actor": "contact",
+        "event_type": "message_in",
+        "occurred_at": "2026-09-02T10:02:00Z",
+        "received_at": "2026-09-02T12:00:00Z",
+    },
+    {
+        "event_id": "e3",
+        "thread_id": "t1",
+        "ig_user_id": "u1",
+        "actor": "contact",
+        "event_type": "button_click",
+        "flow_name": "autumn_bouquets",
+        "flow_step": "discovery",
+        "button_label": "Find a gift",
+        "occurred_at": "2026-09-01T11:01:00+01:00",
+        "received_at": "2026-09-01T10:01:02Z",
+    },
+    {
+        "event_id": "e1",
+        "thread_id": "t1",
+        "ig_user_id": "u1",
+        "actor": "contact",
+        "event_type": "trigger",
+        "entry_point": "comment_to_dm",
+        "source_media_id": "m1",
+        "flow_name": "autumn_bouquets",
+        "occurred_at": "2026-09-01T10:00:00Z",
+        "received_at": "2026-09-01T11:00:00Z",
+    },
+    {
+        "event_id": "e4",
+        "thread_id": "t1",
+        "ig_user_id": "u1",
+        "actor": "contact",
+        "event_type": "message_read",
+        "occurred_at": "2026-09-01T06:01:30-04:00",
+        "received_at": "2026-09-01T10:01:31Z",
+    },
+    {
+        "event_id": "e5",
+        "thread_id": "t1",
+        "ig_user_id": "u1",
+        "actor": "contact",
+        "event_type": "lead_submitted",
+        "flow_name": "autumn_bouquets",
+        "flow_step": "offer",
+        "email": " Ann@Example.com ",
+        "consent": "true",
+        "occurred_at": "2026-09-01T10:02:00Z",
+        "received_at": "2026-09-01T10:02:01Z",
+    },
+    {
+        "event_id": "e2",
+        "thread_id": "t1",
+        "ig_user_id": "u1",
+        "actor": "bot",
+        "event_type": "message_out",
+        "flow_name": "autumn_bouquets",
+        "flow_step": "hook",
+        "buttons": "See the range|Find a gift",
+        "occurred_at": "2026-09-01T10:00:30Z",
+        "received_at": "2026-09-01T10:30:00Z",
+    },
+    {
+        "event_id": "e4",
+        "thread_id": "t1",
+        "ig_user_id": "u1",
+        "actor": "contact",
+        "event_type": "message_read",
+        "occurred_at": "2026-09-01T06:01:30-04:00",
+        "received_at": "2026-09-01T10:01:31Z",
+    },
+    {
+        "event_id": "e1",
+        "thread_id": "t1",
+        "ig_user_id": "u1",
+        "actor": "contact",
+        "event_type": "trigger",
+        "entry_point": "comment_to_dm",
+        "source_media_id": "m1",
+        "flow_name": "autumn_bouquets",
+        "occurred_at": "2026-09-01T10:00:00Z",
+        "received_at": "2026-09-01T10:00:01Z",
+    },
 ]
 
 
@@ -52,8 +144,13 @@ def sessions_build(tmp_path_factory):
     project_dir = copy_project(tmp_path_factory.mktemp("sessions") / "project")
     write_seed(project_dir, "raw_dm_events", RAW_EVENTS)
     result = run_dbt(
-        project_dir, "build", "--select", "+int_dm_session_steps",
-        "--exclude", "resource_type:test", "resource_type:unit_test",
+        project_dir,
+        "build",
+        "--select",
+        "+int_dm_session_steps",
+        "--exclude",
+        "resource_type:test",
+        "resource_type:unit_test",
     )
     assert result.returncode == 0, result.output[-4000:]
     return result
@@ -75,9 +172,9 @@ def test_duplicate_deliveries_do_not_create_events_or_sessions(sessions_build):
 
 
 def test_sessions_from_raw_rows(sessions_build):
-    sessions = sessions_build.query_df(
-        "select * from intermediate.int_dm_sessions order by session_number"
-    ).to_dict("records")
+    sessions = sessions_build.query_df("select * from intermediate.int_dm_sessions order by session_number").to_dict(
+        "records"
+    )
     assert len(sessions) == 2
     automated, organic = sessions
 
@@ -108,7 +205,6 @@ def test_sessions_from_raw_rows(sessions_build):
 
 def test_session_steps_from_raw_rows(sessions_build):
     steps = sessions_build.query(
-        "select flow_step, step_number, is_last_step from intermediate.int_dm_session_steps "
-        "order by step_number"
+        "select flow_step, step_number, is_last_step from intermediate.int_dm_session_steps order by step_number"
     )
     assert steps == [("hook", 1, False), ("discovery", 2, False), ("offer", 3, True)]

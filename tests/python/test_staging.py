@@ -21,9 +21,7 @@ SEEDS = ["raw_dm_events", "raw_crm_contacts", "raw_orders", "raw_fx_rates", "raw
 def test_demo_build_holds_every_seed_and_staging_model(demo_build):
     tables = {
         (schema, name)
-        for schema, name in demo_build.query(
-            "select table_schema, table_name from information_schema.tables"
-        )
+        for schema, name in demo_build.query("select table_schema, table_name from information_schema.tables")
     }
     for seed in SEEDS:
         assert ("raw", seed) in tables
@@ -74,9 +72,15 @@ def test_contract_breaking_rows_land_in_rejects_with_their_reason(project_copy):
     write_seed(project_copy, "raw_orders", orders + [bad_order], order_columns)
 
     result = run_dbt(
-        project_copy, "build", "--select", "+stg_dm_platform__events_rejects", "+stg_dm_platform__events",
+        project_copy,
+        "build",
+        "--select",
+        "+stg_dm_platform__events_rejects",
+        "+stg_dm_platform__events",
         "+stg_shop__orders_rejects",
-        "--exclude", "resource_type:test", "resource_type:unit_test",
+        "--exclude",
+        "resource_type:test",
+        "resource_type:unit_test",
     )
     assert result.returncode == 0, result.output[-3000:]
 
