@@ -919,6 +919,7 @@ def main() -> None:
 
     load_start = load_average()
     started = dt.datetime.now(dt.UTC)
+    info = machine()  # at the start: the git state is that of the project copy measured
     command = shlex.join([Path(PYTHON).relative_to(ROOT).as_posix() if Path(PYTHON).is_relative_to(ROOT) else PYTHON,
                           "scripts/benchmark.py", *sys.argv[1:]])  # fmt: skip
     workdir = arguments.workdir or Path(tempfile.mkdtemp(prefix="dm_roi_bench_", dir="/tmp"))
@@ -947,7 +948,6 @@ def main() -> None:
         else:
             shutil.rmtree(workdir / "project", ignore_errors=True)
     finished = dt.datetime.now(dt.UTC)
-    info = machine()
     load_end = load_average()
     print(
         report(

@@ -54,6 +54,19 @@ crm_contact_identifiers as (
 -- without consent. A thread repeats its identifiers on every event: each
 -- branch keeps one row per thread and value (a CRM record or an order holds
 -- each type once)
+-- one pass over the events for the identifiers every event carries
+dm_thread_handles as (
+
+    select distinct
+        thread_id,
+        ig_user_id,
+        ig_handle
+
+    from events
+    where ig_user_id is not null or ig_handle is not null
+
+),
+
 dm_thread_identifiers as (
 
     select distinct
@@ -61,7 +74,7 @@ dm_thread_identifiers as (
         thread_id as node_id,
         'ig_user_id' as identifier_type,
         ig_user_id as identifier_value
-    from events
+    from dm_thread_handles
     where ig_user_id is not null
     union all
     select distinct
@@ -69,7 +82,7 @@ dm_thread_identifiers as (
         thread_id as node_id,
         'handle' as identifier_type,
         ig_handle as identifier_value
-    from events
+    from dm_thread_handles
     where ig_handle is not null
     union all
     select distinct

@@ -102,14 +102,31 @@ dm_thread_persons as (
 
 ),
 
+-- one pass over the DM events: the first and last event of each thread
+-- for every handle and ig_user_id it showed (nulls included, so every event
+-- counts towards its thread's first and last event)
+dm_thread_handles_seen as (
+
+    select
+        thread_id,
+        ig_handle,
+        ig_user_id,
+        min(occurred_at) as first_seen_at,
+        max(occurred_at) as last_seen_at
+
+    from dm_events
+    group by thread_id, ig_handle, ig_user_id
+
+),
+
 dm_thread_summaries as (
 
     select
         thread_id,
-        min(occurred_at) as first_dm_event_at,
-        max(occurred_at) as last_dm_event_at
+        min(first_seen_at) as first_dm_event_at,
+        max(last_seen_at) as last_dm_event_at
 
-    from dm_events
+    from dm_thread_handles_seen
     group by thread_id
 
 ),
@@ -122,8 +139,8 @@ dm_thread_identifier_sightings as (
         thread_id,
         'handle' as identifier_type,
         ig_handle as identifier_value,
-        max(occurred_at) as seen_at
-    from dm_events
+        max(last_seen_at) as seen_at
+    from dm_thread_handles_seen
     where ig_handle is not null
     group by thread_id, ig_handle
     union all
@@ -131,8 +148,8 @@ dm_thread_identifier_sightings as (
         thread_id,
         'ig_user_id' as identifier_type,
         ig_user_id as identifier_value,
-        max(occurred_at) as seen_at
-    from dm_events
+        max(last_seen_at) as seen_at
+    from dm_thread_handles_seen
     where ig_user_id is not null
     group by thread_id, ig_user_id
     union all
