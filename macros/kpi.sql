@@ -54,3 +54,14 @@
 {% macro type_double() -%}
     double
 {%- endmacro %}
+
+
+{#-
+    Money: exact decimal with 16 places, wide enough for a year of a shop's
+    revenue in any currency and for fx-converted amounts (a rate has up to
+    10 places) without rounding before the marts. One definition: the models
+    cast money with it; the mart contracts (YAML) spell the same type.
+-#}
+{% macro type_money() -%}
+    decimal(38, 16)
+{%- endmacro %}

@@ -15,6 +15,7 @@ _STAND_INS = {
     "parse_utc_timestamp": lambda e: f"try_cast(trim({e}) as timestamptz) at time zone 'UTC'",
     "parse_date": lambda e: f"try_cast(trim({e}) as date)",
     "median": lambda e: f"quantile_cont({e}, 0.5)",
+    "inline_cte": lambda: "not materialized",
 }
 
 

@@ -56,10 +56,10 @@ expected as (
                 {{ "'month'" if mart == 'mart_roi_monthly' else 'period_grain' }},
                 period_start,
                 '{{ kpi }}' as kpi,
-                cast({{ kpi }} as decimal(38, 16)) as value,  -- noqa: RF04
-                cast(previous_{{ kpi }} as decimal(38, 16)) as previous_value,
-                cast({{ parts[0] if parts else 'null' }} as decimal(38, 16)) as numerator,
-                cast({{ parts[1] if parts else 'null' }} as decimal(38, 16)) as denominator
+                cast({{ kpi }} as {{ type_money() }}) as value,  -- noqa: RF04
+                cast(previous_{{ kpi }} as {{ type_money() }}) as previous_value,
+                cast({{ parts[0] if parts else 'null' }} as {{ type_money() }}) as numerator,
+                cast({{ parts[1] if parts else 'null' }} as {{ type_money() }}) as denominator
             from {{ ref(mart) }}
             {%- if not (loop.last and mart_loop.last) %}
                 union all

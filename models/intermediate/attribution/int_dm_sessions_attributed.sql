@@ -63,9 +63,9 @@ final as (
         cast(coalesce(last_touch_orders.last_touch_orders, 0) as {{ dbt.type_bigint() }}) as last_touch_orders,
         cast(coalesce(last_touch_orders.attributed_orders, 0) as {{ dbt.type_bigint() }}) as attributed_orders,
         cast(coalesce(touch_shares.touched_orders, 0) as {{ dbt.type_bigint() }}) as touched_orders,
-        cast(coalesce(last_touch_orders.attributed_revenue, 0) as decimal(38, 16)) as attributed_revenue,
-        cast(coalesce(touch_shares.first_touch_revenue, 0) as decimal(38, 16)) as first_touch_revenue,
-        cast(coalesce(touch_shares.linear_revenue, 0) as decimal(38, 16)) as linear_revenue,
+        cast(coalesce(last_touch_orders.attributed_revenue, 0) as {{ type_money() }}) as attributed_revenue,
+        cast(coalesce(touch_shares.first_touch_revenue, 0) as {{ type_money() }}) as first_touch_revenue,
+        cast(coalesce(touch_shares.linear_revenue, 0) as {{ type_money() }}) as linear_revenue,
         coalesce(last_touch_orders.attributed_orders, 0) > 0 as is_sold
 
     from sessions

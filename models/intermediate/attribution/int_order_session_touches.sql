@@ -65,7 +65,7 @@ shared as (
 
     select
         *,
-        cast(net_revenue / touch_count as decimal(38, 16)) as linear_unit
+        cast(net_revenue / touch_count as {{ type_money() }}) as linear_unit
 
     from ranked
 

@@ -46,7 +46,7 @@ final as (
         amount,
         fx_rate,
         fx_rate_date,
-        cast(amount * fx_rate as decimal(38, 16)) as amount_reporting,
+        cast(amount * fx_rate as {{ type_money() }}) as amount_reporting,
         cost_month
 
     from with_rate

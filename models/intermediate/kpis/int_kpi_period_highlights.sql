@@ -191,7 +191,7 @@ final as (
 
         -- best flow by attributed revenue
         best_flows.flow_name as best_flow_name,
-        cast(best_flows.attributed_revenue as decimal(38, 16)) as best_flow_attributed_revenue,
+        cast(best_flows.attributed_revenue as {{ type_money() }}) as best_flow_attributed_revenue,
         cast(best_flows.attributed_orders as {{ dbt.type_bigint() }}) as best_flow_attributed_orders,
 
         -- top drop-off step

@@ -207,7 +207,7 @@ measured as (
             cast(coalesce(orders_aggregated.{{ column }}, 0) as {{ dbt.type_bigint() }}) as {{ column }},
         {%- endfor %}
         {%- for column in order_sums %}
-            cast(coalesce(orders_aggregated.{{ column }}, 0) as decimal(38, 16)) as {{ column }},
+            cast(coalesce(orders_aggregated.{{ column }}, 0) as {{ type_money() }}) as {{ column }},
         {%- endfor %}
         cast(sessions_aggregated.median_first_response_seconds as {{ type_double() }})
             as median_first_response_seconds,

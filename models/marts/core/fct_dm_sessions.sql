@@ -78,9 +78,9 @@ final as (
 
         -- attribution (last touch, first touch, linear), reporting currency
         cast(session_attribution.attributed_orders as {{ dbt.type_bigint() }}) as attributed_orders,
-        cast(session_attribution.attributed_revenue as decimal(38, 16)) as attributed_revenue,
-        cast(session_attribution.first_touch_revenue as decimal(38, 16)) as first_touch_revenue,
-        cast(session_attribution.linear_revenue as decimal(38, 16)) as linear_revenue,
+        cast(session_attribution.attributed_revenue as {{ type_money() }}) as attributed_revenue,
+        cast(session_attribution.first_touch_revenue as {{ type_money() }}) as first_touch_revenue,
+        cast(session_attribution.linear_revenue as {{ type_money() }}) as linear_revenue,
         cast(session_attribution.touched_orders as {{ dbt.type_bigint() }}) as touched_orders,
 
         -- booleans

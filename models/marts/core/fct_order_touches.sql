@@ -26,10 +26,10 @@ final as (
         cast(touch_count as {{ dbt.type_bigint() }}) as touch_count,
 
         -- money in the reporting currency
-        cast(net_revenue as decimal(38, 16)) as net_revenue,
-        cast(last_touch_revenue as decimal(38, 16)) as last_touch_revenue,
-        cast(first_touch_revenue as decimal(38, 16)) as first_touch_revenue,
-        cast(linear_revenue as decimal(38, 16)) as linear_revenue,
+        cast(net_revenue as {{ type_money() }}) as net_revenue,
+        cast(last_touch_revenue as {{ type_money() }}) as last_touch_revenue,
+        cast(first_touch_revenue as {{ type_money() }}) as first_touch_revenue,
+        cast(linear_revenue as {{ type_money() }}) as linear_revenue,
 
         -- booleans
         cast(is_last_touch as {{ dbt.type_boolean() }}) as is_last_touch,

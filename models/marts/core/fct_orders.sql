@@ -45,11 +45,11 @@ final as (
         cast(fx_rate_date as date) as fx_rate_date,
 
         -- money in the reporting currency
-        cast(gross_revenue as decimal(38, 16)) as gross_revenue,
-        cast(refunded_revenue as decimal(38, 16)) as refunded_revenue,
-        cast(net_revenue as decimal(38, 16)) as net_revenue,
-        cast(attributed_revenue as decimal(38, 16)) as attributed_revenue,
-        cast(assisted_revenue as decimal(38, 16)) as assisted_revenue,
+        cast(gross_revenue as {{ type_money() }}) as gross_revenue,
+        cast(refunded_revenue as {{ type_money() }}) as refunded_revenue,
+        cast(net_revenue as {{ type_money() }}) as net_revenue,
+        cast(attributed_revenue as {{ type_money() }}) as attributed_revenue,
+        cast(assisted_revenue as {{ type_money() }}) as assisted_revenue,
 
         -- touches
         cast(touch_count as {{ dbt.type_bigint() }}) as touch_count,

@@ -232,8 +232,8 @@ final as (
         cast(utm_unmatched_orders as {{ dbt.type_bigint() }}) as utm_unmatched_orders,
 
         -- money, reporting currency
-        cast(attributed_revenue as decimal(38, 16)) as attributed_revenue,
-        cast(utm_unmatched_revenue as decimal(38, 16)) as utm_unmatched_revenue,
+        cast(attributed_revenue as {{ type_money() }}) as attributed_revenue,
+        cast(utm_unmatched_revenue as {{ type_money() }}) as utm_unmatched_revenue,
 
         -- ratios (null on a zero denominator)
         {{ kpi_ratio('leads', 'sessions') }} as lead_capture_rate,

@@ -269,10 +269,10 @@ unpivoted as (
             {{ loop.index }} as kpi_order,
             '{{ kpi.label }}' as kpi_label,
             '{{ kpi.unit }}' as unit,
-            cast({{ kpi.kpi }} as decimal(38, 16)) as value,
-            cast({{ kpi.get('numerator') or 'null' }} as decimal(38, 16)) as numerator,
-            cast({{ kpi.get('denominator') or 'null' }} as decimal(38, 16)) as denominator,
-            cast(previous_{{ kpi.kpi }} as decimal(38, 16)) as previous_value,
+            cast({{ kpi.kpi }} as {{ type_money() }}) as value,
+            cast({{ kpi.get('numerator') or 'null' }} as {{ type_money() }}) as numerator,
+            cast({{ kpi.get('denominator') or 'null' }} as {{ type_money() }}) as denominator,
+            cast(previous_{{ kpi.kpi }} as {{ type_money() }}) as previous_value,
             {{ format_kpi_value(kpi.kpi, kpi.unit) }} as value_text,
             {{ format_kpi_value('previous_' ~ kpi.kpi, kpi.unit) }} as previous_value_text,
             {{ why_text(kpi.detail) }} as detail,
@@ -328,11 +328,11 @@ final as (
         cast(kpi_order as {{ dbt.type_int() }}) as kpi_order,
 
         -- values
-        cast(value as decimal(38, 16)) as value,
-        cast(numerator as decimal(38, 16)) as numerator,
-        cast(denominator as decimal(38, 16)) as denominator,
-        cast(previous_value as decimal(38, 16)) as previous_value,
-        cast(change as decimal(38, 16)) as change,
+        cast(value as {{ type_money() }}) as value,
+        cast(numerator as {{ type_money() }}) as numerator,
+        cast(denominator as {{ type_money() }}) as denominator,
+        cast(previous_value as {{ type_money() }}) as previous_value,
+        cast(change as {{ type_money() }}) as change,
         cast(change_pct as {{ type_double() }}) as change_pct,
 
         -- sentence

@@ -12,10 +12,10 @@
     ('lead_capture_rate', type_double()),
     ('dm_to_sale_rate', type_double()),
     ('attributed_orders', dbt.type_bigint()),
-    ('attributed_revenue', 'decimal(38, 16)'),
+    ('attributed_revenue', type_money()),
     ('aov', type_double()),
     ('revenue_per_chat', type_double()),
-    ('assisted_revenue', 'decimal(38, 16)'),
+    ('assisted_revenue', type_money()),
 ] -%}
 {%- set parts = [
     ('sessions_started', dbt.type_bigint()),
@@ -23,8 +23,8 @@
     ('sold_sessions', dbt.type_bigint()),
     ('attributed_orders_matched', dbt.type_bigint()),
     ('attributed_orders_unmatched', dbt.type_bigint()),
-    ('attributed_revenue_matched', 'decimal(38, 16)'),
-    ('attributed_revenue_unmatched', 'decimal(38, 16)'),
+    ('attributed_revenue_matched', type_money()),
+    ('attributed_revenue_unmatched', type_money()),
     ('assisted_orders', dbt.type_bigint()),
 ] -%}
 

@@ -12,8 +12,8 @@
 -#}
 {%- set cost_types = ['tool_subscription', 'setup', 'agency', 'ads', 'other'] -%}
 {%- set kpis = [
-    ('automation_cost', 'decimal(38, 16)'),
-    ('gains', 'decimal(38, 16)'),
+    ('automation_cost', type_money()),
+    ('gains', type_money()),
     ('roi', type_double()),
     ('cost_per_lead', type_double()),
 ] -%}
@@ -72,9 +72,9 @@ measured as (
         kpi_values.previous_period_start,
         coalesce(costs_by_month.cost_lines, 0) as cost_lines,
         coalesce(rejects_by_month.fx_rejected_cost_lines, 0) as fx_rejected_cost_lines,
-        cast(coalesce(costs_by_month.automation_cost, 0) as decimal(38, 16)) as automation_cost,
+        cast(coalesce(costs_by_month.automation_cost, 0) as {{ type_money() }}) as automation_cost,
         {%- for cost_type in cost_types %}
-            cast(coalesce(costs_by_month.{{ cost_type }}_cost, 0) as decimal(38, 16)) as {{ cost_type }}_cost,
+            cast(coalesce(costs_by_month.{{ cost_type }}_cost, 0) as {{ type_money() }}) as {{ cost_type }}_cost,
         {%- endfor %}
         kpi_values.attributed_revenue,
         kpi_values.self_served_sessions,
@@ -95,9 +95,9 @@ gains_computed as (
         cast({{ var('gross_margin_rate') }} as {{ type_double() }}) as gross_margin_rate,
         cast({{ var('minutes_saved_per_self_served_session') }} as {{ type_double() }})
             as minutes_saved_per_self_served_session,
-        cast({{ var('agent_hourly_cost') }} as decimal(38, 16)) as agent_hourly_cost,
+        cast({{ var('agent_hourly_cost') }} as {{ type_money() }}) as agent_hourly_cost,
         cast(
-            attributed_revenue * cast({{ var('gross_margin_rate') }} as decimal(18, 6)) as decimal(38, 16)
+            attributed_revenue * cast({{ var('gross_margin_rate') }} as decimal(18, 6)) as {{ type_money() }}
         ) as revenue_gain,
         self_served_sessions * cast({{ var('minutes_saved_per_self_served_session') }} as {{ type_double() }})
         / 60.0 as time_saved_hours,
@@ -105,7 +105,7 @@ gains_computed as (
             self_served_sessions
             * cast({{ var('minutes_saved_per_self_served_session') }} as decimal(18, 6))
             * cast({{ var('agent_hourly_cost') }} as decimal(18, 6))
-            / 60.0 as decimal(38, 16)
+            / 60.0 as {{ type_money() }}
         ) as time_saved_value
 
     from measured
@@ -116,8 +116,8 @@ rated as (
 
     select
         *,
-        cast(revenue_gain + time_saved_value as decimal(38, 16)) as gains,
-        cast(revenue_gain + time_saved_value - automation_cost as decimal(38, 16)) as net_gain,
+        cast(revenue_gain + time_saved_value as {{ type_money() }}) as gains,
+        cast(revenue_gain + time_saved_value - automation_cost as {{ type_money() }}) as net_gain,
         {{ kpi_ratio('revenue_gain + time_saved_value - automation_cost', 'automation_cost') }} as roi,
         {{ kpi_ratio('automation_cost', 'leads_with_consent') }} as cost_per_lead
 
@@ -140,24 +140,24 @@ final as (
 
         -- costs by cost_type, reporting currency
         {%- for cost_type in cost_types %}
-            cast(current_month.{{ cost_type }}_cost as decimal(38, 16)) as {{ cost_type }}_cost,
+            cast(current_month.{{ cost_type }}_cost as {{ type_money() }}) as {{ cost_type }}_cost,
         {%- endfor %}
         cast(current_month.cost_lines as {{ dbt.type_bigint() }}) as cost_lines,
         cast(current_month.fx_rejected_cost_lines as {{ dbt.type_bigint() }}) as fx_rejected_cost_lines,
 
         -- gains and their parts
-        cast(current_month.attributed_revenue as decimal(38, 16)) as attributed_revenue,
+        cast(current_month.attributed_revenue as {{ type_money() }}) as attributed_revenue,
         cast(current_month.gross_margin_rate as {{ type_double() }}) as gross_margin_rate,
-        cast(current_month.revenue_gain as decimal(38, 16)) as revenue_gain,
+        cast(current_month.revenue_gain as {{ type_money() }}) as revenue_gain,
         cast(current_month.self_served_sessions as {{ dbt.type_bigint() }}) as self_served_sessions,
         cast(current_month.minutes_saved_per_self_served_session as {{ type_double() }})
             as minutes_saved_per_self_served_session,
         cast(current_month.time_saved_hours as {{ type_double() }}) as time_saved_hours,
-        cast(current_month.agent_hourly_cost as decimal(38, 16)) as agent_hourly_cost,
-        cast(current_month.time_saved_value as decimal(38, 16)) as time_saved_value,
+        cast(current_month.agent_hourly_cost as {{ type_money() }}) as agent_hourly_cost,
+        cast(current_month.time_saved_value as {{ type_money() }}) as time_saved_value,
 
         -- roi and cost per lead inputs
-        cast(current_month.net_gain as decimal(38, 16)) as net_gain,
+        cast(current_month.net_gain as {{ type_money() }}) as net_gain,
         cast(current_month.leads_with_consent as {{ dbt.type_bigint() }}) as leads_with_consent
 
     from rated as current_month
