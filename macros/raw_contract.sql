@@ -95,3 +95,49 @@
 {% macro raw_contract_tables() -%}
     {{ return(["raw_dm_events", "raw_crm_contacts", "raw_orders", "raw_fx_rates", "raw_automation_costs"]) }}
 {%- endmacro %}
+
+
+{#-
+    raw_values_select(table_name)
+
+    The select list of a base model's source CTE: every contract column of
+    table_name, where a placeholder that an export tool wrote for "no value"
+    (NULL, null, None, N/A, #N/A, NaN, nil: any case, any surrounding
+    spaces) becomes null, so that two events with id "NULL" are not one
+    event and an email "none" links nobody. Free-text columns (messages,
+    button labels, names, notes: raw_free_text_columns) keep their text: a
+    customer may answer "None".
+-#}
+{% macro raw_values_select(table_name) -%}
+    {%- set free_text = raw_free_text_columns(table_name) -%}
+    {%- for column in raw_contract_columns(table_name) %}
+        {% if column in free_text -%}
+        {{ column }}
+        {%- else -%}
+        {{ null_if_placeholder(column) }} as {{ column }}
+        {%- endif %}{{ "," if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+
+{#- A raw text value, null when it is a "no value" placeholder (see raw_values_select). -#}
+{% macro null_if_placeholder(expr) -%}
+    case
+        when length({{ expr }}) <= 12 and lower(trim({{ expr }})) in ('null', 'none', 'n/a', '#n/a', 'nan', 'nil')
+            then null
+        else {{ expr }}
+    end
+{%- endmacro %}
+
+
+{#- Contract columns holding prose, kept as written (see raw_values_select). -#}
+{% macro raw_free_text_columns(table_name) -%}
+    {%- set free_text = {
+        "raw_dm_events": ["message_text", "buttons", "button_label"],
+        "raw_crm_contacts": ["first_name", "last_name", "product_interest", "timeline", "last_action", "next_step"],
+        "raw_orders": [],
+        "raw_fx_rates": [],
+        "raw_automation_costs": ["note"],
+    } -%}
+    {{ return(free_text[table_name]) }}
+{%- endmacro %}

@@ -1,11 +1,14 @@
 {#-
-    share_within_threshold(model, numerator, threshold_var, denominator='1', group_by=none)
+    share_within_threshold(model, numerator, threshold_var, denominator='1', group_by=none, min_count_var=none)
 
     Per group (or over the whole model when group_by is none), the share
     sum(numerator) / sum(denominator) must not exceed var(threshold_var).
     Returns one row per group whose share is above it, with both sums, the
     share and the threshold in force, so the stored failure reads as a
     report. A group with a zero denominator has no share and never fails.
+    With min_count_var, a group fails only when sum(numerator) also reaches
+    var(min_count_var): one bad line of seven is 14 % of a small table, not
+    a broken export (the warn-level test on the same rows still reports it).
 
     Row-level model: numerator is a 0/1 expression and the default
     denominator '1' counts rows ("case when is_utm_complete then 0 else 1
@@ -17,9 +20,10 @@
     no_failing_rows on the same condition (severity warn) to warn on any
     failing record and error above the share.
 -#}
-{% test share_within_threshold(model, numerator, threshold_var, denominator='1', group_by=none) %}
+{% test share_within_threshold(model, numerator, threshold_var, denominator='1', group_by=none, min_count_var=none) %}
 
 {%- set threshold = var(threshold_var) | float %}
+{%- set min_count = (var(min_count_var) | int) if min_count_var else 0 %}
 
 with
 
@@ -51,13 +55,14 @@ shares_computed as (
             when denominator_total > 0 then cast(numerator_total as {{ dbt.type_numeric() }}) / denominator_total
         end as failing_share,
         {{ threshold }} as max_share,
-        '{{ threshold_var }}' as threshold_var
+        '{{ threshold_var }}' as threshold_var,
+        {{ min_count }} as min_failing_count
 
     from measured
 
 )
 
 select * from shares_computed
-where failing_share > max_share
+where failing_share > max_share and numerator_total >= min_failing_count
 
 {% endtest %}

@@ -332,7 +332,7 @@ def demo_dq_zero_thresholds(demo_dq) -> DbtResult:
         "--select",
         *sorted(SHARE_TESTS),
         "--vars",
-        "{utm_incomplete_error_share: 0, reject_error_share: 0}",
+        "{utm_incomplete_error_share: 0, reject_error_share: 0, reject_error_min_rows: 0}",
     )
     result.statuses = dbt_test_statuses(result)
     return result
@@ -440,7 +440,8 @@ def error_build(demo_dq, tmp_path_factory) -> DbtResult:
 
     # negative costs: enough rejects for raw_automation_costs to exceed the reject share
     clean_costs = len(seeds.rows["raw_automation_costs"])
-    bad_costs = rows_to_exceed(thresholds["reject_error_share"], clean_costs)
+    # above the share, and at least reject_error_min_rows rejected lines
+    bad_costs = max(rows_to_exceed(thresholds["reject_error_share"], clean_costs), thresholds["reject_error_min_rows"])
     for number in range(bad_costs):
         seeds.add(
             "raw_automation_costs",
@@ -587,6 +588,25 @@ def test_reject_tests_store_the_injected_rejects_and_the_table_over_its_share(er
     assert stored_failures(error_build, "dq_rejects_share", "share_group") == {"raw_automation_costs"}
     assert stored_failures(error_build, "dq_utm_outbound_links_incomplete_share", "share_group") == {"outbound_link"}
     assert stored_failures(error_build, "dq_utm_dm_orders_incomplete_share", "share_group") == {"dm_attributed_order"}
+
+
+def test_reject_share_errors_only_from_the_minimum_count_of_rejected_rows(error_build):
+    """The injected cost rejects are far above 1 % of the cost lines; the share test errors with
+    reject_error_min_rows at their count, and passes when one more row is required (a table with
+    fewer rejected rows than the minimum warns through dq_rejects_any only)."""
+    injected = error_build.bad_costs
+    statuses = {}
+    for min_rows in (injected, injected + 1):
+        result = run_dbt(
+            error_build.project_dir,
+            "test",
+            "--select",
+            "dq_rejects_share",
+            "--vars",
+            f"{{reject_error_min_rows: {min_rows}}}",
+        )
+        statuses[min_rows] = dbt_test_statuses(result)["dq_rejects_share"]
+    assert statuses == {injected: "fail", injected + 1: "pass"}
 
 
 def test_every_warn_test_warns_on_its_injected_row_and_nothing_else(warn_build):

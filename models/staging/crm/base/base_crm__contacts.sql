@@ -6,7 +6,8 @@ with
 
 source as (
 
-    select * from {{ raw_contacts }}
+    select {{ raw_values_select('raw_crm_contacts') }}
+    from {{ raw_contacts }}
 
 ),
 

@@ -6,7 +6,8 @@ with
 
 source as (
 
-    select * from {{ raw_events }}
+    select {{ raw_values_select('raw_dm_events') }}
+    from {{ raw_events }}
 
 ),
 
@@ -74,10 +75,27 @@ validated as (
             ) then 'unknown event_type: ' || event_type
             when actor is null then 'missing actor'
             when actor not in ('contact', 'bot', 'agent') then 'unknown actor: ' || actor
+            -- who can do what: the customer's actions, the business's answers
+            when
+                event_type in ('message_in', 'message_read', 'button_click', 'link_click', 'lead_submitted', 'opt_out')
+                and actor <> 'contact'
+                then event_type || ' by ' || actor || ': only the customer (actor contact) does that'
+            when event_type in ('message_out', 'handoff', 'resolved') and actor = 'contact'
+                then event_type || ' by contact: only the bot or an agent does that'
+            when event_type = 'trigger' and actor = 'agent'
+                then 'trigger by agent: a trigger is the customer''s entry (contact) or the automation''s (bot)'
             when entry_point not in ('comment_to_dm', 'story_reply', 'keyword', 'ad', 'direct')
                 then 'unknown entry_point: ' || entry_point
             when occurred_at is null then 'unparseable occurred_at: ' || coalesce(occurred_at_raw, '(empty)')
             when received_at is null then 'unparseable received_at: ' || coalesce(received_at_raw, '(empty)')
+            when {{ is_implausible_timestamp('occurred_at') }}
+                then {{ implausible_timestamp_reason('occurred_at', 'occurred_at_raw') }}
+            when {{ is_implausible_timestamp('received_at') }}
+                then {{ implausible_timestamp_reason('received_at', 'received_at_raw') }}
+            when
+                received_at
+                < {{ dbt.dateadd('second', -1 * (var('max_received_before_occurred_seconds') | int), 'occurred_at') }}
+                then 'received_at before occurred_at: ' || received_at_raw || ' < ' || occurred_at_raw
             when consent_raw is not null and has_consent is null then 'invalid consent boolean: ' || consent_raw
         end as reject_reason
 

@@ -6,7 +6,8 @@ with
 
 source as (
 
-    select * from {{ raw_costs }}
+    select {{ raw_values_select('raw_automation_costs') }}
+    from {{ raw_costs }}
 
 ),
 
@@ -25,7 +26,7 @@ parsed as (
 
 ),
 
-final as (
+validated as (
 
     select
         *,
@@ -40,9 +41,54 @@ final as (
             when currency is null then 'missing currency'
             when amount is null then 'unparseable amount: ' || coalesce(amount_raw, '(empty)')
             when amount < 0 then 'negative amount: ' || amount_raw
-        end as reject_reason
+        end as contract_reject_reason
 
     from parsed
+
+),
+
+-- A duplicate cost line is a second line with the same month, type,
+-- amount, currency and note: an export or copy-paste repeated it (two real
+-- costs of one month and type differ by amount or note). The first is kept.
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by
+                contract_reject_reason is null,
+                cost_month,
+                cost_type,
+                amount,
+                currency,
+                coalesce(note, '')
+            order by amount_raw, cost_month_raw
+        ) as line_number
+
+    from validated
+
+),
+
+final as (
+
+    select
+        cost_type,
+        currency,
+        amount,
+        note,
+        cost_month,
+        amount_raw,
+        cost_month_raw,
+        cost_key,
+        coalesce(
+            contract_reject_reason,
+            case
+                when line_number > 1
+                    then 'duplicate cost line: same month, type, amount, currency and note as another line'
+            end
+        ) as reject_reason
+
+    from ranked
 
 )
 

@@ -6,7 +6,8 @@ with
 
 source as (
 
-    select * from {{ raw_rates }}
+    select {{ raw_values_select('raw_fx_rates') }}
+    from {{ raw_rates }}
 
 ),
 

@@ -9,7 +9,8 @@ with
 
 source as (
 
-    select * from {{ raw_orders }}
+    select {{ raw_values_select('raw_orders') }}
+    from {{ raw_orders }}
 
 ),
 
@@ -65,6 +66,8 @@ validated as (
         case
             when order_id is null then 'missing order_id'
             when created_at is null then 'unparseable created_at: ' || coalesce(created_at_raw, '(empty)')
+            when {{ is_implausible_timestamp('created_at') }}
+                then {{ implausible_timestamp_reason('created_at', 'created_at_raw') }}
             when cancelled_at_raw is not null and cancelled_at is null
                 then 'unparseable cancelled_at: ' || cancelled_at_raw
             when currency is null then 'missing currency'
