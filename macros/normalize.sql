@@ -24,15 +24,26 @@
 {%- endmacro %}
 
 
-{# Emails: trimmed, spaces removed (also inside), lowercase. #}
-{% macro normalize_email(expr) -%}
-    nullif(lower(replace(trim({{ expr }}), ' ', '')), '')
+{#
+    Invisible characters out of an identifier: Unicode format characters
+    (zero-width space and joiners, bidi marks, word joiner, soft hyphen,
+    byte-order mark: category Cf) are removed and no-break spaces become
+    spaces, so a handle or email pasted with them is the same customer.
+#}
+{% macro strip_invisible(expr) -%}
+    {{ regex_replace_all(regex_replace_all(expr, '\\p{Cf}', ''), '[\\x{00A0}\\x{2007}\\x{202F}]', ' ') }}
 {%- endmacro %}
 
 
-{# Instagram handles: trimmed, lowercase, no leading '@'. #}
+{# Emails: invisible characters out, trimmed, spaces removed (also inside), lowercase. #}
+{% macro normalize_email(expr) -%}
+    nullif(lower(replace(trim({{ strip_invisible(expr) }}), ' ', '')), '')
+{%- endmacro %}
+
+
+{# Instagram handles: invisible characters out, trimmed, lowercase, no leading '@'. #}
 {% macro normalize_handle(expr) -%}
-    nullif(lower({{ regex_replace_all('trim(' ~ expr ~ ')', '^@+', '') }}), '')
+    nullif(lower({{ regex_replace_all('trim(' ~ strip_invisible(expr) ~ ')', '^@+', '') }}), '')
 {%- endmacro %}
 
 
