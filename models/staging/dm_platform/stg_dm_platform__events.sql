@@ -8,16 +8,12 @@ events as {{ inline_cte() }} (
 ),
 
 -- Most event_ids arrive once: only the repeated ones need ranking, so the
--- window sorts the few duplicated deliveries, not every event.
+-- window sorts the few duplicated deliveries, not every event. An id whose
+-- copies describe different events (a conflict) is kept nowhere here: its
+-- copies are rejects (stg_dm_platform__events_rejects).
 repeated_event_ids as (
 
-    select
-        event_id,
-        count(*) as delivery_count
-
-    from events
-    group by event_id
-    having count(*) > 1
+    {{ event_id_deliveries(ref('base_dm_platform__events')) }}
 
 ),
 
@@ -48,6 +44,7 @@ repeated_deliveries_ranked as (
     from events
     inner join repeated_event_ids
         on events.event_id = repeated_event_ids.event_id
+    where repeated_event_ids.variant_count = 1
 
 ),
 
