@@ -40,7 +40,7 @@ test: $(STAMP) ## Run every test: dbt build (data + unit tests) and the GX check
 test-dbt: $(STAMP) ## dbt build (seeds, models, data + unit tests), then the GX checkpoint, on a throwaway DuckDB file
 	@tmp=$$(mktemp -d); \
 	DBT_DUCKDB_PATH=$$tmp/test.duckdb $(DBT) build $(DBT_FLAGS) --target-path $$tmp/target \
-	&& $(BIN)/python -m quality.gx_checkpoint --warehouse $$tmp/test.duckdb --output-dir reports/gx; rc=$$?; \
+	&& $(BIN)/python -m quality.gx_checkpoint --warehouse $$tmp/test.duckdb --output-dir reports/test/gx; rc=$$?; \
 	rm -rf $$tmp; exit $$rc
 
 test-unit: $(STAMP) ## Only the dbt unit tests, on a throwaway warehouse (seeds loaded, models built empty)

@@ -98,8 +98,8 @@
 #}
 {% macro parse_boolean(expr) -%}
     case
-        when lower(trim({{ expr }})) in ('true', 't', '1', 'yes', 'y') then true
-        when lower(trim({{ expr }})) in ('false', 'f', '0', 'no', 'n') then false
+        when lower(trim({{ expr }})) in ('{{ var("boolean_true_values") | join("', '") }}') then true
+        when lower(trim({{ expr }})) in ('{{ var("boolean_false_values") | join("', '") }}') then false
     end
 {%- endmacro %}
 

@@ -178,7 +178,8 @@ CRM_SOURCES = ["comment_to_dm", "story_reply", "keyword", "ad", "direct", "websi
 LIFECYCLE_STATUSES = ["new", "qualified", "won", "lost"]
 FINANCIAL_STATUSES = ["pending", "paid", "partially_refunded", "refunded", "voided"]
 COST_TYPES = ["tool_subscription", "setup", "agency", "ads", "other"]
-BOOLEANS = ["true", "false"]
+# the spellings staging reads as booleans (dbt vars boolean_true_values / boolean_false_values)
+BOOLEANS = [str(v).lower() for v in [*dbt_project_var("boolean_true_values"), *dbt_project_var("boolean_false_values")]]
 ORDER_AMOUNTS = ["subtotal", "discount_total", "shipping_total", "tax_total", "total_price", "refunded_amount"]
 
 # The same patterns as staging's parse_utc_timestamp / parse_date
@@ -373,7 +374,13 @@ RAW_CHECKS: list[Check] = [
         "entry_point (trimmed, lowercased) is a contract entry point",
         mostly=T,
     ),
-    in_set(EVENTS, "consent_normalised", BOOLEANS, "consent is a boolean written true/false", mostly=T),
+    in_set(
+        EVENTS,
+        "consent_normalised",
+        BOOLEANS,
+        "consent is a boolean staging can read (true/false, t/f, 1/0, yes/no, y/n)",
+        mostly=T,
+    ),
     matches(
         EVENTS, "occurred_at", ISO_TIMESTAMP_WITH_OFFSET, "ISO-8601 timestamp with an explicit UTC offset", mostly=T
     ),
@@ -408,7 +415,13 @@ RAW_CHECKS: list[Check] = [
         mostly=T,
     ),
     in_set(CONTACTS, "source_normalised", CRM_SOURCES, "source (trimmed, lowercased) is a contract source", mostly=T),
-    in_set(CONTACTS, "opted_out_normalised", BOOLEANS, "opted_out is a boolean written true/false", mostly=T),
+    in_set(
+        CONTACTS,
+        "opted_out_normalised",
+        BOOLEANS,
+        "opted_out is a boolean staging can read (true/false, t/f, 1/0, yes/no, y/n)",
+        mostly=T,
+    ),
     *[
         matches(CONTACTS, column, ISO_TIMESTAMP_WITH_OFFSET, "ISO-8601 timestamp with an explicit UTC offset", mostly=T)
         for column in ["created_at", "updated_at", "consent_at", "opted_out_at"]

@@ -134,6 +134,29 @@ def test_bad_raw_rows_fail_the_checkpoint(raw_warehouse, tmp_path):
     }
 
 
+def test_booleans_staging_reads_pass_the_raw_suites_and_others_fail(raw_warehouse, tmp_path):
+    """One rule for text booleans (vars boolean_true_values / boolean_false_values): consents
+    written yes / 1 / TRUE / n, which staging parses, pass the raw suite; "maybe" fails it."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(raw_warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as connection:
+        spellings = ["yes", "1", "TRUE", " n "]
+        for number, spelling in enumerate(spellings):
+            connection.execute(
+                f"update raw.raw_dm_events set consent = '{spelling}' "
+                f"where consent is not null and rowid % {len(spellings)} = {number}"
+            )
+    code, results, _html = run_checkpoint(warehouse, tmp_path / "gx", "raw")
+    assert code == 0 and results["success"] is True
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("update raw.raw_dm_events set consent = 'maybe' where consent is not null")
+    code, results, _html = run_checkpoint(warehouse, tmp_path / "gx2", "raw")
+    assert code == 1
+    assert ("raw.raw_dm_events", "expect_column_values_to_be_in_set", "consent_normalised") in failed_expectations(
+        results
+    )
+
+
 # --- marts: a small handcrafted warehouse -------------------------------------
 
 WEEKS = [date(2026, 9, 7) + timedelta(weeks=number) for number in range(3)]
