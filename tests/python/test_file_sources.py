@@ -5,6 +5,7 @@ file, stops the build with a message that names it."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -184,3 +185,37 @@ def test_generated_parquet_and_csv_parts_build_identical_warehouses(tmp_path, ca
     assert events > 10_000
     schemas = ["staging", "intermediate", "marts", "data_quality"]
     assert compare(str(builds["parquet"]), str(builds["csv_parts"]), 0.0, schemas) == 0, capsys.readouterr().out
+
+
+def test_empty_exports_are_loud(tmp_path):
+    """A header and no rows: raw_dm_events empty stops the build (dq_raw_events_not_empty), an
+    empty cost table warns (dq_raw_tables_not_empty) instead of showing ROI null without a word."""
+    raw_path = write_files(tmp_path / "raw", "csv")
+    for table in ("raw_dm_events", "raw_automation_costs"):
+        path = raw_path / f"{table}.csv"
+        path.write_text(path.read_text().splitlines()[0] + "\n")
+    result = run_on_files(tmp_path, raw_path, "build")
+    assert result.returncode != 0
+    assert re.search(r"FAIL 1 dq_raw_events_not_empty", result.output), result.output[-3000:]
+    assert re.search(r"WARN 1 dq_raw_tables_not_empty", result.output), result.output[-3000:]
+
+
+def test_trigger_without_flow_name_warns(tmp_path):
+    raw_path = write_files(tmp_path / "raw", "parquet")
+    events = raw_path / "raw_dm_events.parquet"
+    with duckdb.connect() as connection:
+        connection.execute(f"create table events as select * from read_parquet('{events}')")
+        connection.execute(
+            "update events set flow_name = null where event_id = "
+            "(select min(event_id) from events where lower(trim(event_type)) = 'trigger')"
+        )
+        connection.execute(f"copy events to '{events}'")
+    project_dir = copy_project(tmp_path / "project")
+    vars_flag = ["--vars", f"{{raw_path: '{raw_path}'}}"]
+    built = run_dbt(project_dir, "run", "--select", "+stg_dm_platform__events", *vars_flag)
+    assert built.returncode == 0, built.output[-3000:]
+    tested = run_dbt(
+        project_dir, "test", "--select", "dq_triggers_without_flow_any", *vars_flag, warehouse=built.warehouse
+    )
+    assert tested.returncode == 0, tested.output[-3000:]
+    assert re.search(r"WARN 1 dq_triggers_without_flow_any", tested.output), tested.output[-3000:]
