@@ -1,0 +1,37 @@
+"""The demo seeds never replace raw tables they did not write: a command that loads the seeds stops
+with a message when schema raw holds a contract table without the demo-seed mark, and the table is
+left as it was. The demo's own tables (marked by the seed post-hook) are reloaded as usual."""
+
+from __future__ import annotations
+
+import duckdb
+
+from conftest import copy_project, run_dbt
+
+MESSAGE = 'The table "warehouse"."raw"."raw_orders" was not loaded by the demo seeds (it may be your export)'
+
+
+def test_demo_seeds_never_replace_a_users_raw_table(tmp_path):
+    project_dir = copy_project(tmp_path / "project")
+    seeded = run_dbt(project_dir, "seed")
+    assert seeded.returncode == 0, seeded.output[-3000:]
+    again = run_dbt(project_dir, "seed")
+    assert again.returncode == 0, again.output[-3000:]  # the demo's own tables reload
+
+    with duckdb.connect(str(seeded.warehouse)) as connection:
+        connection.execute("create or replace table raw.raw_orders as select 'my_order_1' as order_id")
+
+    refused = run_dbt(project_dir, "build")
+    assert refused.returncode != 0
+    assert MESSAGE in refused.output, refused.output[-3000:]
+    assert "--exclude resource_type:seed" in refused.output
+    with duckdb.connect(str(seeded.warehouse), read_only=True) as connection:
+        assert connection.execute("select * from raw.raw_orders").fetchall() == [("my_order_1",)]
+        (schemas,) = connection.execute(
+            "select count(*) from duckdb_tables() where schema_name in ('staging', 'marts')"
+        ).fetchone()
+    assert schemas == 0, "nothing may be built once the guard refuses"
+
+    # a command that loads no seed is not blocked
+    parsed = run_dbt(project_dir, "run", "--select", "int_reporting_periods")
+    assert MESSAGE not in parsed.output
