@@ -141,3 +141,32 @@
     } -%}
     {{ return(free_text[table_name]) }}
 {%- endmacro %}
+
+
+{#-
+    on-run-start, when the sources read tables (raw_from_seeds false, no
+    raw_path): every contract table must exist in var('raw_schema') with
+    every contract column, checked before anything runs, so that `dbt build`
+    names the table and the missing columns instead of failing in the first
+    unit test with a binder error. (Files are checked when their views are
+    created; the demo seeds are ours.)
+-#}
+{% macro check_raw_tables() -%}
+    {%- if execute and var('raw_path', none) is none and not var('raw_from_seeds', true) -%}
+        {%- set schema = var('raw_schema', 'raw') -%}
+        {%- for table_name in raw_contract_tables() -%}
+            {%- set relation = adapter.get_relation(database=target.database, schema=schema, identifier=table_name) -%}
+            {%- if relation is none -%}
+                {{ exceptions.raise_compiler_error(
+                    "Raw table " ~ table_name ~ " not found in schema " ~ schema
+                    ~ " (raw_from_seeds is false, so the sources read var raw_schema): load it there, or set raw_path to a folder of files"
+                ) }}
+            {%- endif -%}
+            {%- set present = [] -%}
+            {%- for column in adapter.get_columns_in_relation(relation) -%}
+                {%- do present.append(column.name) -%}
+            {%- endfor -%}
+            {%- do assert_contract_columns(table_name, present, origin=relation) -%}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,6 +1,7 @@
-"""The demo seeds never replace raw tables they did not write: a command that loads the seeds stops
-with a message when schema raw holds a contract table without the demo-seed mark, and the table is
-left as it was. The demo's own tables (marked by the seed post-hook) are reloaded as usual."""
+"""Raw tables in the warehouse: the demo seeds never replace tables they did not write (a command that
+loads the seeds stops with a message when schema raw holds a contract table without the demo-seed
+mark, and the table is left as it was; the demo's own tables reload as usual); and exports loaded as
+tables are checked for the contract's columns before `dbt build` runs anything."""
 
 from __future__ import annotations
 
@@ -35,3 +36,30 @@ def test_demo_seeds_never_replace_a_users_raw_table(tmp_path):
     # a command that loads no seed is not blocked
     parsed = run_dbt(project_dir, "run", "--select", "int_reporting_periods")
     assert MESSAGE not in parsed.output
+
+
+def test_tables_missing_a_contract_column_stop_dbt_build_with_the_message(tmp_path):
+    """Exports loaded as tables (README, "Pointing it at real exports"): under `dbt build`, the
+    command users run, a table without a contract column stops the run before any unit test or
+    model, with the message that names the table and the column."""
+    project_dir = copy_project(tmp_path / "project")
+    warehouse = project_dir / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("create schema exports")
+        for table in ["raw_dm_events", "raw_crm_contacts", "raw_orders", "raw_fx_rates", "raw_automation_costs"]:
+            dropped = " exclude (consent)" if table == "raw_dm_events" else ""
+            connection.execute(
+                f"create table exports.{table} as select *{dropped} "
+                f"from read_csv('{project_dir}/seeds/{table}.csv', all_varchar = true)"
+            )
+    result = run_dbt(
+        project_dir,
+        "build",
+        "--exclude",
+        "resource_type:seed",
+        "--vars",
+        "{raw_from_seeds: false, raw_schema: exports}",
+    )
+    assert result.returncode != 0
+    assert '"exports"."raw_dm_events") is missing contract column(s): consent' in result.output, result.output[-3000:]
+    assert "Binder Error" not in result.output
