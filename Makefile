@@ -12,7 +12,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DBT := $(BIN)/dbt
 DBT_FLAGS := --profiles-dir . --project-dir .
-export DBT_DUCKDB_PATH ?= $(CURDIR)/dm_roi.duckdb
+# The warehouse file: DBT_DUCKDB_PATH if set, else dm_roi.duckdb here (the profile's own default).
+# Not exported: make and a plain `dbt` then render the same profile, and dbt's partial parse
+# survives switching between them.
+WAREHOUSE := $(or $(DBT_DUCKDB_PATH),dm_roi.duckdb)
 export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
@@ -32,7 +35,7 @@ venv: $(STAMP) ## Create .venv with the pinned dependencies of requirements.lock
 
 build: $(STAMP) ## Build seeds, models and data tests into the DuckDB file
 	$(DBT) build $(DBT_FLAGS)
-	@echo "Warehouse: $(DBT_DUCKDB_PATH) (schemas raw, staging, intermediate, marts, test_failures)"
+	@echo "Warehouse: $(WAREHOUSE) (schemas raw, staging, intermediate, marts, test_failures)"
 
 test: $(STAMP) ## Run every test: dbt build (data + unit tests) and the GX checkpoint on a throwaway warehouse, sqlfluff, pytest
 	$(MAKE) --no-print-directory test-dbt lint pytest
@@ -64,7 +67,7 @@ pytest: $(STAMP) ## pytest suite (drives dbt against throwaway DuckDB files)
 	$(BIN)/pytest -q tests/python
 
 gx: $(STAMP) ## Great Expectations checkpoint on the warehouse (make build first): reports/gx/index.html
-	$(BIN)/python -m quality.gx_checkpoint --warehouse $(DBT_DUCKDB_PATH) --output-dir reports/gx
+	$(BIN)/python -m quality.gx_checkpoint --warehouse $(WAREHOUSE) --output-dir reports/gx
 
 freshness: $(STAMP) ## Source freshness of the raw exports (always stale on the autumn-2026 demo data; never fails make)
 	-$(DBT) source freshness $(DBT_FLAGS)
