@@ -75,7 +75,7 @@
         ) }}
     {%- endif -%}
     {%- set file_format, pattern = found[0] -%}
-    {%- set reader = raw_file_reader(file_format, pattern) -%}
+    {%- set reader = raw_file_reader(file_format, pattern, table_name) -%}
     {%- set described = run_query('describe select * from ' ~ reader) -%}
     {%- set actual = {} -%}
     {%- for name in described.columns[0].values() -%}
@@ -115,11 +115,20 @@
 {%- endmacro %}
 
 
-{#- The DuckDB table function that reads one layout, every column as read from the file. -#}
-{% macro raw_file_reader(file_format, pattern) -%}
+{#- The DuckDB table function that reads one layout, every column as read from the file.
+    CSV files are read in var('raw_csv_encoding'): one encoding for every table
+    ('latin-1'), or a mapping per table ({raw_crm_contacts: latin-1}; others utf-8). -#}
+{% macro raw_file_reader(file_format, pattern, table_name=none) -%}
+    {%- set encoding = var('raw_csv_encoding', 'utf-8') -%}
+    {%- if encoding is mapping -%}
+        {%- set encoding = encoding.get(table_name, 'utf-8') -%}
+    {%- endif -%}
     {%- if file_format == 'parquet' -%}
         read_parquet('{{ pattern }}', union_by_name = true)
     {%- else -%}
-        read_csv('{{ pattern }}', header = true, all_varchar = true, union_by_name = true, max_line_size = 16777216)
+        read_csv(
+            '{{ pattern }}', header = true, all_varchar = true, union_by_name = true, max_line_size = 16777216,
+            encoding = '{{ encoding }}'
+        )
     {%- endif -%}
 {%- endmacro %}

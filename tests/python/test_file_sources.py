@@ -219,3 +219,28 @@ def test_trigger_without_flow_name_warns(tmp_path):
     )
     assert tested.returncode == 0, tested.output[-3000:]
     assert re.search(r"WARN 1 dq_triggers_without_flow_any", tested.output), tested.output[-3000:]
+
+
+def test_latin1_csv_names_the_file_and_reads_with_the_encoding_var(tmp_path):
+    """A CSV exported in Latin-1: the run stops naming the file and line (DuckDB's message), and
+    `--vars '{raw_csv_encoding: {raw_automation_costs: latin-1}}'` reads it, accents intact."""
+    raw_path = write_files(tmp_path / "raw", "csv")
+    costs = raw_path / "raw_automation_costs.csv"
+    header, first, *rest = costs.read_text().splitlines()
+    columns = header.split(",")
+    values = first.split(",")[: len(columns) - 1] + ["Café crème"]
+    costs.write_bytes("\n".join([header, ",".join(values), *rest]).encode("latin-1") + b"\n")
+    project_dir = copy_project(tmp_path / "project")
+    select = ["--select", "+stg_finance__automation_costs"]
+    failed = run_dbt(project_dir, "run", *select, "--vars", f"{{raw_path: '{raw_path}'}}")
+    assert failed.returncode != 0
+    assert "not utf-8 encoded" in failed.output and str(costs) in failed.output, failed.output[-3000:]
+    read = run_dbt(
+        project_dir,
+        "run",
+        *select,
+        "--vars",
+        f"{{raw_path: '{raw_path}', raw_csv_encoding: {{raw_automation_costs: latin-1}}}}",
+    )
+    assert read.returncode == 0, read.output[-3000:]
+    assert ("Café crème",) in read.query("select note from staging.base_finance__automation_costs")
