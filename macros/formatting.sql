@@ -42,7 +42,8 @@
 
 {#
     A KPI value as a manager reads it, by unit: count '1,234', money
-    '$1,030.40', rate '12.3%', seconds '4.5 s', minutes '12.5 min'.
+    '$1,030.40', rate '12.3%', seconds '4.5 s', minutes '12.5 min',
+    days '2.5 days'.
 #}
 {% macro format_kpi_value(expr, unit) -%}
     {%- if unit == 'count' -%}
@@ -55,6 +56,8 @@
         ({{ format_number(expr, 1) }} || ' s')
     {%- elif unit == 'minutes' -%}
         ({{ format_number(expr, 1) }} || ' min')
+    {%- elif unit == 'days' -%}
+        ({{ format_number(expr, 1) }} || ' days')
     {%- else -%}
         {{ exceptions.raise_compiler_error("format_kpi_value: unknown unit " ~ unit) }}
     {%- endif -%}
@@ -64,7 +67,7 @@
 {#
     Text built from parts, each a pair [kind, value]: 'text' (a literal),
     'sql' (a text SQL expression used as it is), or a unit of
-    format_kpi_value ('count', 'money', 'rate', 'seconds', 'minutes') with a
+    format_kpi_value ('count', 'money', 'rate', 'seconds', 'minutes', 'days') with a
     numeric SQL expression. A null number shows as 'n/a'; the result is
     never null.
 #}

@@ -212,6 +212,9 @@ KPIS_BY_TILE = {
         "aov",
         "revenue_per_chat",
         "assisted_revenue",
+        "lead_to_customer_rate",
+        "revenue_per_lead",
+        "median_days_to_first_order",
     ],
     "ops_health": [
         "median_first_response_seconds",

@@ -1,6 +1,6 @@
 {#-
     Every KPI of the spec's table (plus direct_starts) appears in
-    kpi_scorecard for every period of the spine: 24 KPIs for each week and
+    kpi_scorecard for every period of the spine: 27 KPIs for each week and
     month, and the 4 roi KPIs for each month only. Fails with one row per
     missing or unexpected (period, tile, kpi).
 -#}
@@ -9,7 +9,8 @@
                     'direct_starts'],
     'engagement': ['first_message_open_rate', 'button_ctr', 'link_ctr', 'first_message_dropoff_rate'],
     'conversion_revenue': ['lead_capture_rate', 'dm_to_sale_rate', 'attributed_orders', 'attributed_revenue', 'aov',
-                           'revenue_per_chat', 'assisted_revenue'],
+                           'revenue_per_chat', 'assisted_revenue', 'lead_to_customer_rate', 'revenue_per_lead',
+                           'median_days_to_first_order'],
     'ops_health': ['median_first_response_seconds', 'frt_under_60s_rate', 'self_serve_rate', 'handoff_rate',
                    'median_handoff_response_seconds', 'median_resolution_minutes', 'opt_out_rate'],
 } -%}

@@ -26,6 +26,9 @@
         'aov': ['attributed_revenue', 'attributed_orders'],
         'revenue_per_chat': ['attributed_revenue', 'sessions_started'],
         'assisted_revenue': none,
+        'lead_to_customer_rate': ['converted_leads', 'sessions_with_consented_lead'],
+        'revenue_per_lead': ['lead_revenue', 'sessions_with_consented_lead'],
+        'median_days_to_first_order': none,
     },
     'mart_ops_health': {
         'median_first_response_seconds': none,

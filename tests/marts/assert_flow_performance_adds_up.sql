@@ -1,7 +1,8 @@
 {#-
     The flows of a period add up to the period: automated sessions started,
     consented leads, counted DM-attributed orders and their revenue (matched
-    and utm_unmatched). Fails with one row per period and measure that does
+    and utm_unmatched), and the converted leads and lead revenue of the
+    conversion tile (mart_conversion_revenue). Fails with one row per period and measure that does
     not add up (a flow lost, or an order given to two flows).
 -#}
 with
@@ -26,6 +27,13 @@ orders as (
 
 ),
 
+-- lead economics: the tile's figures, the flows must add up to them
+tile as (
+
+    select * from {{ ref('mart_conversion_revenue') }}
+
+),
+
 flows_summed as (
 
     select
@@ -34,7 +42,9 @@ flows_summed as (
         sum(sessions) as sessions,
         sum(leads) as leads,
         sum(attributed_orders) as attributed_orders,
-        sum(attributed_revenue) as attributed_revenue
+        sum(attributed_revenue) as attributed_revenue,
+        sum(converted_leads) as converted_leads,
+        sum(lead_revenue) as lead_revenue
 
     from flow_performance
     group by
@@ -104,7 +114,11 @@ compared as (
         coalesce(flows_summed.attributed_orders, 0) as flow_attributed_orders,
         coalesce(order_totals.attributed_orders, 0) as total_attributed_orders,
         coalesce(flows_summed.attributed_revenue, 0) as flow_attributed_revenue,
-        coalesce(order_totals.attributed_revenue, 0) as total_attributed_revenue
+        coalesce(order_totals.attributed_revenue, 0) as total_attributed_revenue,
+        coalesce(flows_summed.converted_leads, 0) as flow_converted_leads,
+        coalesce(tile.converted_leads, 0) as total_converted_leads,
+        coalesce(flows_summed.lead_revenue, 0) as flow_lead_revenue,
+        coalesce(tile.lead_revenue, 0) as total_lead_revenue
 
     from period_keys
     left join flows_summed
@@ -119,6 +133,10 @@ compared as (
         on
             period_keys.period_grain = order_totals.period_grain
             and period_keys.period_start = order_totals.period_start
+    left join tile
+        on
+            period_keys.period_grain = tile.period_grain
+            and period_keys.period_start = tile.period_start
 
 ),
 
@@ -130,6 +148,8 @@ final as (
         or flow_leads <> total_leads
         or flow_attributed_orders <> total_attributed_orders
         or flow_attributed_revenue <> total_attributed_revenue
+        or flow_converted_leads <> total_converted_leads
+        or flow_lead_revenue <> total_lead_revenue
 
 )
 

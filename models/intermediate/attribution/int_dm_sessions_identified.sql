@@ -29,7 +29,10 @@ final as (
         person_map.person_id,
         sessions.session_type,
         sessions.flow_name,
-        sessions.started_at
+        sessions.has_lead_with_consent,
+        sessions.started_at,
+        sessions.started_date,
+        sessions.consented_lead_at
 
     from sessions
     left join person_map on sessions.thread_id = person_map.node_id

@@ -17,7 +17,8 @@
     'direct_starts',
     'first_message_open_rate', 'button_ctr', 'link_ctr', 'first_message_dropoff_rate',
     'lead_capture_rate', 'dm_to_sale_rate', 'attributed_orders', 'attributed_revenue', 'aov',
-    'revenue_per_chat', 'assisted_revenue',
+    'revenue_per_chat', 'assisted_revenue', 'lead_to_customer_rate', 'revenue_per_lead',
+    'median_days_to_first_order',
     'median_first_response_seconds', 'frt_under_60s_rate', 'self_serve_rate', 'handoff_rate',
     'median_handoff_response_seconds', 'median_resolution_minutes', 'opt_out_rate',
 ] -%}
@@ -26,6 +27,7 @@
     'direct_starts', 'sessions_with_outbound_message', 'sessions_with_first_message_read',
     'messages_with_buttons', 'button_clicks', 'messages_with_link', 'link_clicks',
     'sessions_dropped_after_first_message', 'sessions_with_consented_lead', 'sold_sessions',
+    'converted_leads', 'leads_with_open_window',
     'sessions_with_first_response', 'sessions_answered_within_60s', 'self_served_sessions',
     'handed_off_sessions', 'handoffs_with_agent_response', 'resolved_sessions', 'opted_out_sessions',
 ] -%}
@@ -54,6 +56,12 @@ sessions as (
 session_attribution as (
 
     select * from {{ ref('int_dm_sessions_attributed') }}
+
+),
+
+leads as (
+
+    select * from {{ ref('int_dm_leads_converted') }}
 
 ),
 
@@ -91,11 +99,17 @@ sessions_in_periods as (
         sessions.is_resolved,
         sessions.resolution_minutes,
         sessions.has_opt_out,
-        coalesce(session_attribution.is_sold, false) as is_sold
+        coalesce(session_attribution.is_sold, false) as is_sold,
+        coalesce(leads.is_converted, false) as is_converted_lead,
+        coalesce(leads.is_window_open, false) as is_lead_window_open,
+        leads.revenue_in_window as lead_revenue,
+        leads.days_to_first_order
 
     from sessions
     left join session_attribution
         on sessions.session_id = session_attribution.session_id
+    left join leads
+        on sessions.session_id = leads.session_id
     cross join grains
 
 ),
@@ -126,6 +140,12 @@ sessions_aggregated as (
         -- conversion
         sum(case when has_lead_with_consent then 1 else 0 end) as sessions_with_consented_lead,
         sum(case when is_sold then 1 else 0 end) as sold_sessions,
+
+        -- lead economics (leads = sessions with a consented lead)
+        sum(case when is_converted_lead then 1 else 0 end) as converted_leads,
+        sum(lead_revenue) as lead_revenue,
+        sum(case when is_lead_window_open then 1 else 0 end) as leads_with_open_window,
+        {{ median('days_to_first_order') }} as median_days_to_first_order,
 
         -- ops health
         count(first_response_seconds) as sessions_with_first_response,
@@ -209,6 +229,9 @@ measured as (
         {%- for column in order_sums %}
             cast(coalesce(orders_aggregated.{{ column }}, 0) as {{ type_money() }}) as {{ column }},
         {%- endfor %}
+        cast(coalesce(sessions_aggregated.lead_revenue, 0) as {{ type_money() }}) as lead_revenue,
+        cast(sessions_aggregated.median_days_to_first_order as {{ type_double() }})
+            as median_days_to_first_order,
         cast(sessions_aggregated.median_first_response_seconds as {{ type_double() }})
             as median_first_response_seconds,
         cast(sessions_aggregated.median_handoff_response_seconds as {{ type_double() }})
@@ -245,6 +268,8 @@ rated as (
         {{ kpi_ratio('sold_sessions', 'sessions_started') }} as dm_to_sale_rate,
         {{ kpi_ratio('attributed_revenue', 'attributed_orders') }} as aov,
         {{ kpi_ratio('attributed_revenue', 'sessions_started') }} as revenue_per_chat,
+        {{ kpi_ratio('converted_leads', 'sessions_with_consented_lead') }} as lead_to_customer_rate,
+        {{ kpi_ratio('lead_revenue', 'sessions_with_consented_lead') }} as revenue_per_lead,
 
         -- ops health
         {{ kpi_ratio('sessions_answered_within_60s', 'sessions_with_outbound_message') }} as frt_under_60s_rate,

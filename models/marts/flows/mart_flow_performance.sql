@@ -7,6 +7,9 @@
     the flow named by their utm_campaign ('(unknown)' when it is empty, as
     for a trigger without a flow_name).
     So the flows of a period add up to the period's attributed revenue.
+    Lead economics per flow: the leads of the flow's sessions of the period
+    followed into their windows (int_dm_leads_converted), so a team sees
+    which flow's leads are worth the most; they add up to the tile's.
     Rows: every period of the reporting spine (int_reporting_periods, the
     periods of the tile marts) that lies inside a flow's span (its first to
     its last period with a session), plus every (period, flow) with
@@ -36,6 +39,30 @@ orders as (
 
 ),
 
+leads as (
+
+    select * from {{ ref('int_dm_leads_converted') }}
+
+),
+
+sessions_with_leads as (
+
+    select
+        sessions.session_id,
+        sessions.flow_name,
+        sessions.started_date,
+        sessions.has_lead_with_consent,
+        coalesce(leads.is_converted, false) as is_converted_lead,
+        coalesce(leads.is_window_open, false) as is_lead_window_open,
+        leads.revenue_in_window as lead_revenue,
+        leads.days_to_first_order
+
+    from sessions
+    left join leads
+        on sessions.session_id = leads.session_id
+
+),
+
 session_periods as (
 
     {% for grain in reporting_period_grains() %}
@@ -44,8 +71,12 @@ session_periods as (
             {{ reporting_period_start("'" ~ grain ~ "'", 'started_date') }} as period_start,
             coalesce(flow_name, {{ unknown_flow }}) as flow_name,
             session_id,
-            has_lead_with_consent
-        from sessions
+            has_lead_with_consent,
+            is_converted_lead,
+            is_lead_window_open,
+            lead_revenue,
+            days_to_first_order
+        from sessions_with_leads
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
@@ -91,7 +122,11 @@ sessions_aggregated as (
         period_start,
         flow_name,
         count(*) as sessions,
-        sum(case when has_lead_with_consent then 1 else 0 end) as leads
+        sum(case when has_lead_with_consent then 1 else 0 end) as leads,
+        sum(case when is_converted_lead then 1 else 0 end) as converted_leads,
+        sum(case when is_lead_window_open then 1 else 0 end) as leads_with_open_window,
+        sum(lead_revenue) as lead_revenue,
+        {{ median('days_to_first_order') }} as median_days_to_first_order
 
     from session_periods
     group by
@@ -177,6 +212,10 @@ measured as (
         automation_flows.flow_name is not null as is_automation_flow,
         coalesce(sessions_aggregated.sessions, 0) as sessions,
         coalesce(sessions_aggregated.leads, 0) as leads,
+        coalesce(sessions_aggregated.converted_leads, 0) as converted_leads,
+        coalesce(sessions_aggregated.leads_with_open_window, 0) as leads_with_open_window,
+        coalesce(sessions_aggregated.lead_revenue, 0) as lead_revenue,
+        sessions_aggregated.median_days_to_first_order,
         coalesce(orders_aggregated.attributed_orders, 0) as attributed_orders,
         coalesce(orders_aggregated.utm_unmatched_orders, 0) as utm_unmatched_orders,
         coalesce(orders_aggregated.attributed_revenue, 0) as attributed_revenue,
@@ -228,16 +267,22 @@ final as (
         -- counts
         cast(sessions as {{ dbt.type_bigint() }}) as sessions,
         cast(leads as {{ dbt.type_bigint() }}) as leads,
+        cast(converted_leads as {{ dbt.type_bigint() }}) as converted_leads,
+        cast(leads_with_open_window as {{ dbt.type_bigint() }}) as leads_with_open_window,
         cast(attributed_orders as {{ dbt.type_bigint() }}) as attributed_orders,
         cast(utm_unmatched_orders as {{ dbt.type_bigint() }}) as utm_unmatched_orders,
 
         -- money, reporting currency
         cast(attributed_revenue as {{ type_money() }}) as attributed_revenue,
         cast(utm_unmatched_revenue as {{ type_money() }}) as utm_unmatched_revenue,
+        cast(lead_revenue as {{ type_money() }}) as lead_revenue,
 
         -- ratios (null on a zero denominator)
         {{ kpi_ratio('leads', 'sessions') }} as lead_capture_rate,
         {{ kpi_ratio('attributed_revenue', 'sessions') }} as revenue_per_chat,
+        {{ kpi_ratio('converted_leads', 'leads') }} as lead_to_customer_rate,
+        {{ kpi_ratio('lead_revenue', 'leads') }} as revenue_per_lead,
+        cast(median_days_to_first_order as {{ type_double() }}) as median_days_to_first_order,
 
         -- rank
         cast(revenue_rank as {{ dbt.type_bigint() }}) as revenue_rank,

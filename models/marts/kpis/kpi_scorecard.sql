@@ -24,6 +24,14 @@
     "case when fx_rejected_cost_lines > 0 then '; ' || " ~ format_number('fx_rejected_cost_lines', 0)
     ~ " || ' cost line(s) without an fx rate are rejected, not counted' else '' end"
 ) -%}
+{%- set lead_window_days = var('lead_conversion_window_days') -%}
+{%- set open_windows = (
+    "case when leads_with_open_window > 0 then '; ' || " ~ format_number('leads_with_open_window', 0)
+    ~ " || ' of ' || " ~ format_number('sessions_with_consented_lead', 0)
+    ~ " || ' leads are still inside their " ~ lead_window_days ~ "-day window, so this can still change'"
+    ~ " else '' end"
+) -%}
+{%- set no_leads = 'no consented lead was captured' -%}
 {%- set no_sessions = 'no automated session started' -%}
 {%- set no_outbound = 'no automated session sent an outbound message' -%}
 {%- set kpis = [
@@ -111,6 +119,23 @@
      'label': 'Assisted revenue', 'empty': '',
      'detail': [['count', 'assisted_orders'],
                 ['text', ' orders without DM UTMs followed a link click in a chat (not in attributed revenue)']]},
+    {'source': 'conversion_values', 'tile': 'conversion_revenue', 'kpi': 'lead_to_customer_rate', 'unit': 'rate',
+     'label': 'Lead-to-customer rate', 'empty': no_leads,
+     'numerator': 'converted_leads', 'denominator': 'sessions_with_consented_lead',
+     'detail': [['count', 'converted_leads'], ['text', ' of '], ['count', 'sessions_with_consented_lead'],
+                ['text', ' consented leads placed an order within ' ~ lead_window_days ~ ' days'],
+                ['sql', open_windows]]},
+    {'source': 'conversion_values', 'tile': 'conversion_revenue', 'kpi': 'revenue_per_lead', 'unit': 'money',
+     'label': 'Revenue per lead', 'empty': no_leads,
+     'numerator': 'lead_revenue', 'denominator': 'sessions_with_consented_lead',
+     'detail': [['money', 'lead_revenue'], ['text', ' ordered within ' ~ lead_window_days ~ ' days by '],
+                ['count', 'sessions_with_consented_lead'],
+                ['text', ' consented leads (orders of any source, not attributed revenue)'],
+                ['sql', open_windows]]},
+    {'source': 'conversion_values', 'tile': 'conversion_revenue', 'kpi': 'median_days_to_first_order',
+     'unit': 'days', 'label': 'Median days to first order', 'empty': 'no consented lead placed an order',
+     'detail': [['text', 'median over '], ['count', 'converted_leads'],
+                ['text', ' leads that ordered within ' ~ lead_window_days ~ ' days'], ['sql', open_windows]]},
     {'source': 'ops_health_values', 'tile': 'ops_health', 'kpi': 'median_first_response_seconds',
      'unit': 'seconds', 'label': 'Median first response', 'empty': no_outbound,
      'detail': [['text', 'median over '], ['count', 'sessions_with_first_response'],

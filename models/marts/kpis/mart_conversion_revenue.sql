@@ -6,7 +6,11 @@
     attributed_* covers DM-attributed orders, matched (dm_attributed) and
     utm_unmatched; an order counts when eligible with net revenue > 0, a
     fully refunded one adds 0 revenue and no order. Money in the reporting
-    currency, unrounded; ratios are null on a zero denominator.
+    currency, unrounded; ratios are null on a zero denominator. Lead
+    economics (lead_to_customer_rate, revenue_per_lead,
+    median_days_to_first_order) follow the leads of the period's sessions
+    into their 30-day windows (int_dm_leads_converted): orders of any
+    attribution type, never part of attributed revenue.
 -#}
 {%- set kpis = [
     ('lead_capture_rate', type_double()),
@@ -16,6 +20,9 @@
     ('aov', type_double()),
     ('revenue_per_chat', type_double()),
     ('assisted_revenue', type_money()),
+    ('lead_to_customer_rate', type_double()),
+    ('revenue_per_lead', type_double()),
+    ('median_days_to_first_order', type_double()),
 ] -%}
 {%- set parts = [
     ('sessions_started', dbt.type_bigint()),
@@ -26,6 +33,9 @@
     ('attributed_revenue_matched', type_money()),
     ('attributed_revenue_unmatched', type_money()),
     ('assisted_orders', dbt.type_bigint()),
+    ('converted_leads', dbt.type_bigint()),
+    ('lead_revenue', type_money()),
+    ('leads_with_open_window', dbt.type_bigint()),
 ] -%}
 
 with
