@@ -147,3 +147,23 @@
 
 {% macro spark__inline_cte() -%}
 {%- endmacro %}
+
+
+{#
+    One output row per part of the text expr split at the literal
+    single-character delimiter, written in a select list (the other columns
+    repeat on each row): DuckDB unnest(string_split(...)), Spark
+    explode(split(...)) with the delimiter escaped for its regex. A null
+    expr gives no row.
+#}
+{% macro split_to_rows(expr, delimiter) -%}
+    {{ return(adapter.dispatch('split_to_rows', 'dm_roi')(expr, delimiter)) }}
+{%- endmacro %}
+
+{% macro default__split_to_rows(expr, delimiter) -%}
+    unnest(string_split({{ expr }}, '{{ delimiter }}'))
+{%- endmacro %}
+
+{% macro spark__split_to_rows(expr, delimiter) -%}
+    explode(split({{ expr }}, '[{{ delimiter }}]'))
+{%- endmacro %}

@@ -16,6 +16,7 @@ _STAND_INS = {
     "parse_date": lambda e: f"try_cast(trim({e}) as date)",
     "median": lambda e: f"quantile_cont({e}, 0.5)",
     "inline_cte": lambda: "not materialized",
+    "split_to_rows": lambda e, d: f"unnest(string_split({e}, '{d}'))",
 }
 
 
