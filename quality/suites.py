@@ -525,6 +525,8 @@ CONTACTS_DIM = "marts.dim_contacts"
 ROI_MART = "marts.mart_roi_monthly"
 FLOW_PERFORMANCE = "marts.mart_flow_performance"
 FLOW_DROPOFF = "marts.mart_flow_dropoff"
+LINK_PERFORMANCE = "marts.mart_link_performance"
+BUTTON_PERFORMANCE = "marts.mart_button_performance"
 ORDER_TOUCHES = "marts.fct_order_touches"
 FLOW_KEY = ["period_grain", "period_start", "flow_name"]
 SCORECARD_KEY = ["period_grain", "period_start", "tile", "kpi"]
@@ -621,6 +623,21 @@ MART_CHECKS: list[Check] = [
     unique_together(FLOW_DROPOFF, FLOW_KEY + ["flow_step"], "one row per period, grain, flow and step"),
     between(FLOW_DROPOFF, "dropoff_rate", "a rate is within [0, 1]", min_value=0, max_value=1),
     between(FLOW_DROPOFF, "reach_rate", "a rate is within [0, 1]", min_value=0, max_value=1),
+    # mart_link_performance / mart_button_performance: period x flow x step x link / label
+    *[
+        check
+        for table, item in [(LINK_PERFORMANCE, "link"), (BUTTON_PERFORMANCE, "button_label")]
+        for check in [
+            has_rows(table),
+            *[not_null(table, column, "part of the key") for column in FLOW_KEY + ["flow_step", item]],
+            unique_together(table, FLOW_KEY + ["flow_step", item], f"one row per period, grain, flow, step and {item}"),
+            in_set(table, "period_grain", PERIOD_GRAINS, "periods are ISO weeks or calendar months"),
+        ]
+    ],
+    between(LINK_PERFORMANCE, "ctr", "a CTR is not negative", min_value=0),
+    between(BUTTON_PERFORMANCE, "tap_rate", "a tap rate is not negative", min_value=0),
+    between(FLOW_PERFORMANCE, "lead_to_customer_rate", "a rate is within [0, 1]", min_value=0, max_value=1),
+    between(FLOW_PERFORMANCE, "revenue_per_lead", "no negative revenue per lead", min_value=0),
     # fct_order_touches: one row per order x qualifying session
     has_rows(ORDER_TOUCHES),
     not_null(ORDER_TOUCHES, "touch_id", "primary key"),

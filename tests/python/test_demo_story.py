@@ -113,3 +113,29 @@ def test_flows_add_up_to_the_conversion_tile(demo_build, month):
     )
     assert len(tile) == 1
     assert tuple(flows) == tuple(tile[0])
+
+
+# Lead economics on the demo (the README quotes these): September's leads have had their 30 days (2 of 15
+# leads, from September 30, are still inside their window at the last order, October 30); every October lead
+# is still inside it, so October's values are a floor, and its why says so.
+@pytest.mark.parametrize(
+    ("month", "leads", "converted", "lead_revenue", "open_windows"),
+    [(SEPTEMBER, 15, 9, 741.99, 2), (OCTOBER, 76, 14, 1017.06, 76)],
+)
+def test_what_leads_become(demo_build, month, leads, converted, lead_revenue, open_windows):
+    rows = demo_build.query(
+        "select sessions_with_consented_lead, converted_leads, lead_revenue, leads_with_open_window, "
+        "lead_to_customer_rate, revenue_per_lead from marts.mart_conversion_revenue "
+        f"where period_grain = 'month' and period_start = date '{month}'"
+    )
+    assert len(rows) == 1
+    got_leads, got_converted, got_revenue, got_open, rate, per_lead = rows[0]
+    assert (got_leads, got_converted, got_open) == (leads, converted, open_windows)
+    assert float(got_revenue) == pytest.approx(lead_revenue, abs=0.005)
+    assert rate == pytest.approx(converted / leads)
+    assert per_lead == pytest.approx(float(got_revenue) / leads)
+    why = demo_build.query(
+        "select why from marts.kpi_scorecard where period_grain = 'month' and kpi = 'lead_to_customer_rate' "
+        f"and period_start = date '{month}'"
+    )[0][0]
+    assert f"{open_windows} of {leads} leads are still inside their 30-day window" in why

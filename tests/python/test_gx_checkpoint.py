@@ -224,10 +224,22 @@ def build_marts(path: Path, bad_rate: float | None = None, drop_kpi: str | None 
         )
         connection.execute(
             "create table marts.mart_flow_performance as select * from (values "
-            "('month', date '2026-09-01', 'gift_bundle', 268.0, 3.1, 0.2, 1), "
-            "('month', date '2026-09-01', 'autumn_bouquets', 200.0, 2.0, 0.1, 2)) "
+            "('month', date '2026-09-01', 'gift_bundle', 268.0, 3.1, 0.2, 1, 0.5, 40.0), "
+            "('month', date '2026-09-01', 'autumn_bouquets', 200.0, 2.0, 0.1, 2, null, null)) "
             "as flows(period_grain, period_start, flow_name, attributed_revenue, revenue_per_chat, lead_capture_rate, "
-            "revenue_rank)"
+            "revenue_rank, lead_to_customer_rate, revenue_per_lead)"
+        )
+        connection.execute(
+            "create table marts.mart_link_performance as select * from (values "
+            "('month', date '2026-09-01', 'gift_bundle', 'hook', 'https://shop.example/gift', 1.5), "
+            "('month', date '2026-09-01', 'gift_bundle', 'offer', 'https://shop.example/gift', null)) "
+            "as links(period_grain, period_start, flow_name, flow_step, link, ctr)"
+        )
+        connection.execute(
+            "create table marts.mart_button_performance as select * from (values "
+            "('month', date '2026-09-01', 'gift_bundle', 'hook', 'Yes', 0.25), "
+            "('month', date '2026-09-01', 'gift_bundle', 'hook', 'No', 0.0)) "
+            "as buttons(period_grain, period_start, flow_name, flow_step, button_label, tap_rate)"
         )
         connection.execute(
             "create table marts.mart_flow_dropoff as select * from (values "
