@@ -12,16 +12,8 @@
     (null for the first period of the spine).
 -#}
 {%- set entry_points = ['comment_to_dm', 'story_reply', 'keyword', 'ad', 'direct'] -%}
-{%- set kpis = [
-    'sessions_started', 'comment_to_dm_starts', 'story_reply_starts', 'keyword_starts', 'ad_starts',
-    'direct_starts',
-    'first_message_open_rate', 'button_ctr', 'link_ctr', 'first_message_dropoff_rate',
-    'lead_capture_rate', 'dm_to_sale_rate', 'attributed_orders', 'attributed_revenue', 'aov',
-    'revenue_per_chat', 'assisted_revenue', 'lead_to_customer_rate', 'revenue_per_lead',
-    'median_days_to_first_order',
-    'median_first_response_seconds', 'frt_under_60s_rate', 'self_serve_rate', 'handoff_rate',
-    'median_handoff_response_seconds', 'median_resolution_minutes', 'opt_out_rate',
-] -%}
+{#- the KPIs of the four tiles (roi is built in mart_roi_monthly), registry order -#}
+{%- set kpis = kpi_registry() | rejectattr('tile', 'equalto', 'roi') | map(attribute='kpi') | list -%}
 {%- set session_counts = [
     'sessions_started', 'comment_to_dm_starts', 'story_reply_starts', 'keyword_starts', 'ad_starts',
     'direct_starts', 'sessions_with_outbound_message', 'sessions_with_first_message_read',

@@ -7,21 +7,22 @@
     string and fragment; a label is trimmed and matched to taps case-
     insensitively. A click or tap takes the flow step of the latest earlier
     message of its session that carried that link / offered that label
-    (is_matched); without one it keeps its own step. Flow = the session's
+    (is_matched); without one it keeps its own step. The match is a join
+    of each click / tap to the earlier messages of its session with that
+    link / label (a handful), not a window over every message: at a year
+    of data the offers are millions of rows. Flow = the session's
     flow, period = the session's start (a per-session measure). So the
     items add up to the engagement tile: link messages and clicks to
     link_ctr's denominator and numerator, taps to button_ctr's numerator.
 -#}
 {%- set unknown = "'(unknown)'" -%}
 {%- set no_step = "'(none)'" -%}
-{%- set link_message_step = "case when item_type = 'link_message' then coalesce(flow_step, " ~ no_step ~ ") end" -%}
-{%- set offer_step = "case when item_type = 'button_offer' then coalesce(flow_step, " ~ no_step ~ ") end" -%}
 {%- set item_label = "coalesce(items.button_label, '')" -%}
-{%- set offer_label = "case when item_type = 'button_offer' then button_label end" -%}
+{%- set link_of_url = dbt.split_part(dbt.split_part('link_url', "'?'", 1), "'#'", 1) -%}
 
 with
 
-sessionized_events as (
+sessionized_events as {{ inline_cte() }} (
 
     select * from {{ ref('int_dm_events_sessionized') }}
 
@@ -34,7 +35,7 @@ sessions as (
 ),
 
 -- labels live in staging only (the sessionized table does not carry them)
-event_texts as (
+event_texts as {{ inline_cte() }} (
 
     select
         event_id,
@@ -42,47 +43,43 @@ event_texts as (
         button_label
 
     from {{ ref('stg_dm_platform__events') }}
-    where event_type in ('message_out', 'button_click')
+    where
+        (event_type = 'message_out' and buttons is not null)
+        or event_type = 'button_click'
 
 ),
 
-events as (
+events as {{ inline_cte() }} (
 
     select
-        sessionized_events.event_id,
-        sessionized_events.session_id,
-        sessionized_events.event_number,
-        sessionized_events.event_type,
-        sessionized_events.flow_step,
-        sessionized_events.link_url,
-        sessionized_events.has_link,
-        sessionized_events.has_buttons
+        event_id,
+        session_id,
+        event_number,
+        event_type,
+        flow_step,
+        link_url,
+        has_link,
+        has_buttons
 
     from sessionized_events
     where
-        sessionized_events.session_type = 'automated'
+        session_type = 'automated'
         and (
-            sessionized_events.event_type in ('link_click', 'button_click')
-            or (
-                sessionized_events.event_type = 'message_out'
-                and (sessionized_events.has_link or sessionized_events.has_buttons)
-            )
+            event_type in ('link_click', 'button_click')
+            or (event_type = 'message_out' and (has_link or has_buttons))
         )
 
 ),
 
-link_events as (
+link_events as {{ inline_cte() }} (
 
     select
         event_id,
         session_id,
         event_number,
         case when event_type = 'message_out' then 'link_message' else 'link_click' end as item_type,
-        flow_step,
-        coalesce(
-            nullif(trim({{ dbt.split_part(dbt.split_part('link_url', "'?'", 1), "'#'", 1) }}), ''),
-            {{ unknown }}
-        ) as link
+        coalesce(flow_step, {{ no_step }}) as flow_step,
+        coalesce(nullif(trim({{ link_of_url }}), ''), {{ unknown }}) as link
 
     from events
     where
@@ -109,14 +106,14 @@ offered_labels as (
 
 ),
 
-button_events as (
+-- one offer per message and label (case-insensitive), empty parts dropped
+button_offers as {{ inline_cte() }} (
 
     select
         event_id,
         session_id,
         event_number,
-        'button_offer' as item_type,
-        flow_step,
+        coalesce(flow_step, {{ no_step }}) as flow_step,
         min(trim(offered_label)) as button_label,
         lower(trim(offered_label)) as label_key
 
@@ -126,15 +123,18 @@ button_events as (
         event_id,
         session_id,
         event_number,
-        flow_step,
+        coalesce(flow_step, {{ no_step }}),
         lower(trim(offered_label))
-    union all
+
+),
+
+button_taps as {{ inline_cte() }} (
+
     select
         events.event_id,
         events.session_id,
         events.event_number,
-        'button_tap' as item_type,
-        events.flow_step,
+        coalesce(events.flow_step, {{ no_step }}) as flow_step,
         coalesce(nullif(trim(event_texts.button_label), ''), {{ unknown }}) as button_label,
         lower(coalesce(nullif(trim(event_texts.button_label), ''), {{ unknown }})) as label_key
 
@@ -145,62 +145,93 @@ button_events as (
 
 ),
 
--- the latest earlier message with the same link / label: a running
--- "last non-null" over the session's items of that link / label
-links_matched as (
+-- each click / tap with the earlier messages of its session that carried
+-- its link / offered its label, the latest first
+click_candidates as (
 
     select
-        *,
-        {{ last_non_null(link_message_step) }} over session_link_so_far as message_flow_step
+        clicks.event_id,
+        messages.flow_step,
+        row_number() over (
+            partition by clicks.event_id
+            order by messages.event_number desc
+        ) as recency
 
-    from link_events
-    window session_link_so_far as (
-        partition by session_id, link
-        order by event_number
-        rows between unbounded preceding and current row
-    )
+    from link_events as clicks
+    inner join link_events as messages
+        on
+            clicks.session_id = messages.session_id
+            and clicks.link = messages.link
+            and clicks.event_number > messages.event_number
+    where
+        clicks.item_type = 'link_click'
+        and messages.item_type = 'link_message'
 
 ),
 
-buttons_matched as (
+tap_candidates as (
 
     select
-        *,
-        {{ last_non_null(offer_step) }} over session_label_so_far as message_flow_step,
-        {{ last_non_null(offer_label) }} over session_label_so_far as offered_button_label
+        button_taps.event_id,
+        button_offers.flow_step,
+        button_offers.button_label,
+        row_number() over (
+            partition by button_taps.event_id
+            order by button_offers.event_number desc
+        ) as recency
 
-    from button_events
-    window session_label_so_far as (
-        partition by session_id, label_key
-        order by event_number
-        rows between unbounded preceding and current row
-    )
+    from button_taps
+    inner join button_offers
+        on
+            button_taps.session_id = button_offers.session_id
+            and button_taps.label_key = button_offers.label_key
+            and button_taps.event_number > button_offers.event_number
 
 ),
 
 items as (
 
     select
-        event_id,
-        session_id,
-        item_type,
-        coalesce(message_flow_step, flow_step, {{ no_step }}) as flow_step,
-        link,
+        link_events.event_id,
+        link_events.session_id,
+        link_events.item_type,
+        coalesce(click_candidates.flow_step, link_events.flow_step) as flow_step,
+        link_events.link,
         cast(null as {{ dbt.type_string() }}) as button_label,
-        case when item_type = 'link_click' then message_flow_step is not null end as is_matched
+        case when link_events.item_type = 'link_click' then click_candidates.event_id is not null end as is_matched
 
-    from links_matched
+    from link_events
+    left join click_candidates
+        on
+            link_events.event_id = click_candidates.event_id
+            and link_events.item_type = 'link_click'
+            and click_candidates.recency = 1
     union all
     select
         event_id,
         session_id,
-        item_type,
-        coalesce(message_flow_step, flow_step, {{ no_step }}) as flow_step,
+        'button_offer' as item_type,
+        flow_step,
         cast(null as {{ dbt.type_string() }}) as link,
-        coalesce(offered_button_label, button_label) as button_label,
-        case when item_type = 'button_tap' then message_flow_step is not null end as is_matched
+        button_label,
+        cast(null as boolean) as is_matched
 
-    from buttons_matched
+    from button_offers
+    union all
+    select
+        button_taps.event_id,
+        button_taps.session_id,
+        'button_tap' as item_type,
+        coalesce(tap_candidates.flow_step, button_taps.flow_step) as flow_step,
+        cast(null as {{ dbt.type_string() }}) as link,
+        coalesce(tap_candidates.button_label, button_taps.button_label) as button_label,
+        tap_candidates.event_id is not null as is_matched
+
+    from button_taps
+    left join tap_candidates
+        on
+            button_taps.event_id = tap_candidates.event_id
+            and tap_candidates.recency = 1
 
 ),
 

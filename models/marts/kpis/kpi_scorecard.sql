@@ -9,186 +9,10 @@
     null or 0. why is one sentence built from the numbers (money shown
     with 2 decimals, rates with 1, rounding for display only), with the
     best flow (conversion tile) and the top drop-off step (engagement)
-    from int_kpi_period_highlights.
+    from int_kpi_period_highlights. The KPIs, their order, units, labels
+    and sentences come from the KPI registry (macro kpi_registry).
 -#}
-{%- set best_flow = (
-    "case when best_flow_name is not null then '; best flow ' || best_flow_name || ' ('"
-    ~ " || " ~ format_money('best_flow_attributed_revenue') ~ " || ')' else '' end"
-) -%}
-{%- set top_dropoff = (
-    "case when top_dropoff_step is not null then '; top drop-off step ' || top_dropoff_flow_name || '/'"
-    ~ " || top_dropoff_step || ' (' || " ~ format_number('top_dropoff_sessions', 0) ~ " || ' of '"
-    ~ " || " ~ format_number('top_dropoff_sessions_reached', 0) ~ " || ' sessions that reached it)' else '' end"
-) -%}
-{%- set fx_rejects = (
-    "case when fx_rejected_cost_lines > 0 then '; ' || " ~ format_number('fx_rejected_cost_lines', 0)
-    ~ " || ' cost line(s) without an fx rate are rejected, not counted' else '' end"
-) -%}
-{%- set lead_window_days = var('lead_conversion_window_days') -%}
-{%- set open_windows = (
-    "case when leads_with_open_window > 0 then '; ' || " ~ format_number('leads_with_open_window', 0)
-    ~ " || ' of ' || " ~ format_number('sessions_with_consented_lead', 0)
-    ~ " || ' leads are still inside their " ~ lead_window_days ~ "-day window, so this can still change'"
-    ~ " else '' end"
-) -%}
-{%- set no_leads = 'no consented lead was captured' -%}
-{%- set no_sessions = 'no automated session started' -%}
-{%- set no_outbound = 'no automated session sent an outbound message' -%}
-{%- set kpis = [
-    {'source': 'acquisition_values', 'tile': 'acquisition', 'kpi': 'sessions_started', 'unit': 'count',
-     'label': 'Sessions started', 'empty': '',
-     'detail': [['count', 'comment_to_dm_starts'], ['text', ' from comment-to-DM, '],
-                ['count', 'story_reply_starts'], ['text', ' story replies, '],
-                ['count', 'keyword_starts'], ['text', ' keywords, '],
-                ['count', 'ad_starts'], ['text', ' ads and '],
-                ['count', 'direct_starts'], ['text', ' direct messages']]},
-    {'source': 'acquisition_values', 'tile': 'acquisition', 'kpi': 'comment_to_dm_starts', 'unit': 'count',
-     'label': 'Comment-to-DM starts', 'empty': '',
-     'detail': [['count', 'comment_to_dm_starts'], ['text', ' of '], ['count', 'sessions_started'],
-                ['text', ' sessions started from a comment']]},
-    {'source': 'acquisition_values', 'tile': 'acquisition', 'kpi': 'story_reply_starts', 'unit': 'count',
-     'label': 'Story-reply starts', 'empty': '',
-     'detail': [['count', 'story_reply_starts'], ['text', ' of '], ['count', 'sessions_started'],
-                ['text', ' sessions started from a story reply']]},
-    {'source': 'acquisition_values', 'tile': 'acquisition', 'kpi': 'keyword_starts', 'unit': 'count',
-     'label': 'Keyword starts', 'empty': '',
-     'detail': [['count', 'keyword_starts'], ['text', ' of '], ['count', 'sessions_started'],
-                ['text', ' sessions started from a keyword']]},
-    {'source': 'acquisition_values', 'tile': 'acquisition', 'kpi': 'ad_starts', 'unit': 'count',
-     'label': 'Ad starts', 'empty': '',
-     'detail': [['count', 'ad_starts'], ['text', ' of '], ['count', 'sessions_started'],
-                ['text', ' sessions started from an ad']]},
-    {'source': 'acquisition_values', 'tile': 'acquisition', 'kpi': 'direct_starts', 'unit': 'count',
-     'label': 'Direct starts', 'empty': '',
-     'detail': [['count', 'direct_starts'], ['text', ' of '], ['count', 'sessions_started'],
-                ['text', ' sessions started from a direct message']]},
-    {'source': 'engagement_values', 'tile': 'engagement', 'kpi': 'first_message_open_rate', 'unit': 'rate',
-     'label': 'First-message open rate', 'empty': no_outbound,
-     'numerator': 'sessions_with_first_message_read', 'denominator': 'sessions_with_outbound_message',
-     'detail': [['count', 'sessions_with_first_message_read'], ['text', ' of '],
-                ['count', 'sessions_with_outbound_message'],
-                ['text', ' sessions with an outbound message had their first message read']]},
-    {'source': 'engagement_values', 'tile': 'engagement', 'kpi': 'button_ctr', 'unit': 'rate',
-     'label': 'Button CTR', 'empty': 'no outbound message offered buttons',
-     'numerator': 'button_clicks', 'denominator': 'messages_with_buttons',
-     'detail': [['count', 'button_clicks'], ['text', ' button clicks on '], ['count', 'messages_with_buttons'],
-                ['text', ' messages that offered buttons']]},
-    {'source': 'engagement_values', 'tile': 'engagement', 'kpi': 'link_ctr', 'unit': 'rate',
-     'label': 'Link CTR', 'empty': 'no outbound message carried a link',
-     'numerator': 'link_clicks', 'denominator': 'messages_with_link',
-     'detail': [['count', 'link_clicks'], ['text', ' link clicks on '], ['count', 'messages_with_link'],
-                ['text', ' messages that carried a link']]},
-    {'source': 'engagement_values', 'tile': 'engagement', 'kpi': 'first_message_dropoff_rate', 'unit': 'rate',
-     'label': 'First-message drop-off rate', 'empty': no_outbound,
-     'numerator': 'sessions_dropped_after_first_message', 'denominator': 'sessions_with_outbound_message',
-     'detail': [['count', 'sessions_dropped_after_first_message'], ['text', ' of '],
-                ['count', 'sessions_with_outbound_message'],
-                ['text', ' sessions had no reply, click or lead after the first message'],
-                ['sql', top_dropoff]]},
-    {'source': 'conversion_values', 'tile': 'conversion_revenue', 'kpi': 'lead_capture_rate', 'unit': 'rate',
-     'label': 'Lead capture rate', 'empty': no_sessions,
-     'numerator': 'sessions_with_consented_lead', 'denominator': 'sessions_started',
-     'detail': [['count', 'sessions_with_consented_lead'], ['text', ' of '], ['count', 'sessions_started'],
-                ['text', ' sessions captured a consented lead']]},
-    {'source': 'conversion_values', 'tile': 'conversion_revenue', 'kpi': 'dm_to_sale_rate', 'unit': 'rate',
-     'label': 'DM-to-sale rate', 'empty': no_sessions,
-     'numerator': 'sold_sessions', 'denominator': 'sessions_started',
-     'detail': [['count', 'sold_sessions'], ['text', ' of '], ['count', 'sessions_started'],
-                ['text', ' sessions were given an attributed order'], ['sql', best_flow]]},
-    {'source': 'conversion_values', 'tile': 'conversion_revenue', 'kpi': 'attributed_orders', 'unit': 'count',
-     'label': 'Attributed orders', 'empty': '',
-     'detail': [['count', 'attributed_orders_matched'], ['text', ' matched to a session and '],
-                ['count', 'attributed_orders_unmatched'], ['text', ' utm_unmatched, worth '],
-                ['money', 'attributed_revenue'], ['sql', best_flow]]},
-    {'source': 'conversion_values', 'tile': 'conversion_revenue', 'kpi': 'attributed_revenue', 'unit': 'money',
-     'label': 'Attributed revenue', 'empty': '',
-     'detail': [['money', 'attributed_revenue_matched'], ['text', ' matched to a session and '],
-                ['money', 'attributed_revenue_unmatched'], ['text', ' utm_unmatched, over '],
-                ['count', 'attributed_orders'], ['text', ' orders'], ['sql', best_flow]]},
-    {'source': 'conversion_values', 'tile': 'conversion_revenue', 'kpi': 'aov', 'unit': 'money',
-     'label': 'AOV', 'empty': 'no DM-attributed order was placed',
-     'numerator': 'attributed_revenue', 'denominator': 'attributed_orders',
-     'detail': [['text', 'attributed revenue '], ['money', 'attributed_revenue'], ['text', ' over '],
-                ['count', 'attributed_orders'], ['text', ' orders'], ['sql', best_flow]]},
-    {'source': 'conversion_values', 'tile': 'conversion_revenue', 'kpi': 'revenue_per_chat', 'unit': 'money',
-     'label': 'Revenue per chat', 'empty': no_sessions,
-     'numerator': 'attributed_revenue', 'denominator': 'sessions_started',
-     'detail': [['text', 'attributed revenue '], ['money', 'attributed_revenue'], ['text', ' over '],
-                ['count', 'sessions_started'], ['text', ' sessions'], ['sql', best_flow]]},
-    {'source': 'conversion_values', 'tile': 'conversion_revenue', 'kpi': 'assisted_revenue', 'unit': 'money',
-     'label': 'Assisted revenue', 'empty': '',
-     'detail': [['count', 'assisted_orders'],
-                ['text', ' orders without DM UTMs followed a link click in a chat (not in attributed revenue)']]},
-    {'source': 'conversion_values', 'tile': 'conversion_revenue', 'kpi': 'lead_to_customer_rate', 'unit': 'rate',
-     'label': 'Lead-to-customer rate', 'empty': no_leads,
-     'numerator': 'converted_leads', 'denominator': 'sessions_with_consented_lead',
-     'detail': [['count', 'converted_leads'], ['text', ' of '], ['count', 'sessions_with_consented_lead'],
-                ['text', ' consented leads placed an order within ' ~ lead_window_days ~ ' days'],
-                ['sql', open_windows]]},
-    {'source': 'conversion_values', 'tile': 'conversion_revenue', 'kpi': 'revenue_per_lead', 'unit': 'money',
-     'label': 'Revenue per lead', 'empty': no_leads,
-     'numerator': 'lead_revenue', 'denominator': 'sessions_with_consented_lead',
-     'detail': [['money', 'lead_revenue'], ['text', ' ordered within ' ~ lead_window_days ~ ' days by '],
-                ['count', 'sessions_with_consented_lead'],
-                ['text', ' consented leads (orders of any source, not attributed revenue)'],
-                ['sql', open_windows]]},
-    {'source': 'conversion_values', 'tile': 'conversion_revenue', 'kpi': 'median_days_to_first_order',
-     'unit': 'days', 'label': 'Median days to first order', 'empty': 'no consented lead placed an order',
-     'detail': [['text', 'median over '], ['count', 'converted_leads'],
-                ['text', ' leads that ordered within ' ~ lead_window_days ~ ' days'], ['sql', open_windows]]},
-    {'source': 'ops_health_values', 'tile': 'ops_health', 'kpi': 'median_first_response_seconds',
-     'unit': 'seconds', 'label': 'Median first response', 'empty': no_outbound,
-     'detail': [['text', 'median over '], ['count', 'sessions_with_first_response'],
-                ['text', ' sessions with an outbound message']]},
-    {'source': 'ops_health_values', 'tile': 'ops_health', 'kpi': 'frt_under_60s_rate', 'unit': 'rate',
-     'label': 'First responses within 60 s', 'empty': no_outbound,
-     'numerator': 'sessions_answered_within_60s', 'denominator': 'sessions_with_outbound_message',
-     'detail': [['count', 'sessions_answered_within_60s'], ['text', ' of '],
-                ['count', 'sessions_with_outbound_message'], ['text', ' sessions were answered within 60 s']]},
-    {'source': 'ops_health_values', 'tile': 'ops_health', 'kpi': 'self_serve_rate', 'unit': 'rate',
-     'label': 'Self-serve rate', 'empty': no_sessions,
-     'numerator': 'self_served_sessions', 'denominator': 'sessions_started',
-     'detail': [['count', 'self_served_sessions'], ['text', ' of '], ['count', 'sessions_started'],
-                ['text', ' sessions were resolved by the bot with no handoff']]},
-    {'source': 'ops_health_values', 'tile': 'ops_health', 'kpi': 'handoff_rate', 'unit': 'rate',
-     'label': 'Handoff rate', 'empty': no_sessions,
-     'numerator': 'handed_off_sessions', 'denominator': 'sessions_started',
-     'detail': [['count', 'handed_off_sessions'], ['text', ' of '], ['count', 'sessions_started'],
-                ['text', ' sessions were handed off to an agent']]},
-    {'source': 'ops_health_values', 'tile': 'ops_health', 'kpi': 'median_handoff_response_seconds',
-     'unit': 'seconds', 'label': 'Median handoff response', 'empty': 'no handed-off session got an agent answer',
-     'detail': [['text', 'median over '], ['count', 'handoffs_with_agent_response'],
-                ['text', ' handed-off sessions an agent answered']]},
-    {'source': 'ops_health_values', 'tile': 'ops_health', 'kpi': 'median_resolution_minutes',
-     'unit': 'minutes', 'label': 'Median resolution time', 'empty': 'no automated session was resolved',
-     'detail': [['text', 'median over '], ['count', 'resolved_sessions'], ['text', ' resolved sessions']]},
-    {'source': 'ops_health_values', 'tile': 'ops_health', 'kpi': 'opt_out_rate', 'unit': 'rate',
-     'label': 'Opt-out rate', 'empty': no_sessions,
-     'numerator': 'opted_out_sessions', 'denominator': 'sessions_started',
-     'detail': [['count', 'opted_out_sessions'], ['text', ' of '], ['count', 'sessions_started'],
-                ['text', ' sessions had an opt-out']]},
-    {'source': 'roi_values', 'tile': 'roi', 'kpi': 'automation_cost', 'unit': 'money',
-     'label': 'Automation cost', 'empty': '',
-     'detail': [['text', 'tool subscription '], ['money', 'tool_subscription_cost'], ['text', ', setup '],
-                ['money', 'setup_cost'], ['text', ', agency '], ['money', 'agency_cost'], ['text', ', ads '],
-                ['money', 'ads_cost'], ['text', ', other '], ['money', 'other_cost'], ['sql', fx_rejects]]},
-    {'source': 'roi_values', 'tile': 'roi', 'kpi': 'gains', 'unit': 'money',
-     'label': 'Gains', 'empty': '',
-     'detail': [['money', 'revenue_gain'], ['text', ' of attributed revenue at a '],
-                ['rate', 'gross_margin_rate'], ['text', ' margin plus '], ['money', 'time_saved_value'],
-                ['text', ' of agent time saved by '], ['count', 'self_served_sessions'],
-                ['text', ' self-served sessions']]},
-    {'source': 'roi_values', 'tile': 'roi', 'kpi': 'roi', 'unit': 'rate',
-     'label': 'ROI', 'empty': 'no automation cost was booked',
-     'numerator': 'net_gain', 'denominator': 'automation_cost',
-     'detail': [['text', 'gains '], ['money', 'gains'], ['text', ' against automation cost '],
-                ['money', 'automation_cost']]},
-    {'source': 'roi_values', 'tile': 'roi', 'kpi': 'cost_per_lead', 'unit': 'money',
-     'label': 'Cost per lead', 'empty': 'no consented lead was captured',
-     'numerator': 'automation_cost', 'denominator': 'leads_with_consent',
-     'detail': [['text', 'automation cost '], ['money', 'automation_cost'], ['text', ' over '],
-                ['count', 'leads_with_consent'], ['text', ' consented leads']]},
-] -%}
+{%- set kpis = kpi_registry() -%}
 
 with
 
@@ -251,7 +75,7 @@ engagement_values as (
 
 ),
 
-conversion_values as (
+conversion_revenue_values as (
 
     select
         conversion_revenue.*,
@@ -294,6 +118,7 @@ unpivoted as (
             {{ loop.index }} as kpi_order,
             '{{ kpi.label }}' as kpi_label,
             '{{ kpi.unit }}' as unit,
+            {{ 'true' if kpi.higher_is_better else 'false' }} as is_higher_better,
             cast({{ kpi.kpi }} as {{ type_money() }}) as value,
             cast({{ kpi.get('numerator') or 'null' }} as {{ type_money() }}) as numerator,
             cast({{ kpi.get('denominator') or 'null' }} as {{ type_money() }}) as denominator,
@@ -302,7 +127,7 @@ unpivoted as (
             {{ format_kpi_value('previous_' ~ kpi.kpi, kpi.unit) }} as previous_value_text,
             {{ why_text(kpi.detail) }} as detail,
             '{{ kpi.empty }}' as empty_reason
-        from {{ kpi.source }}
+        from {{ kpi.tile }}_values
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
@@ -351,6 +176,7 @@ final as (
         cast(kpi_label as {{ dbt.type_string() }}) as kpi_label,
         cast(unit as {{ dbt.type_string() }}) as unit,
         cast(kpi_order as {{ dbt.type_int() }}) as kpi_order,
+        cast(is_higher_better as boolean) as is_higher_better,
 
         -- values
         cast(value as {{ type_money() }}) as value,

@@ -5,10 +5,6 @@
     entry points add up to sessions_started), each with its value of the
     previous period of the same grain.
 -#}
-{%- set kpis = [
-    'sessions_started', 'comment_to_dm_starts', 'story_reply_starts', 'keyword_starts', 'ad_starts',
-    'direct_starts',
-] -%}
 
 with
 
@@ -20,21 +16,7 @@ kpi_values as (
 
 final as (
 
-    select
-        -- period
-        cast(period_grain as {{ dbt.type_string() }}) as period_grain,
-        cast(period_start as date) as period_start,
-
-        -- kpis (counts), each with its previous-period value
-        {% for kpi in kpis %}
-            cast({{ kpi }} as {{ dbt.type_bigint() }}) as {{ kpi }},
-            cast(previous_{{ kpi }} as {{ dbt.type_bigint() }}) as previous_{{ kpi }},
-        {% endfor %}
-
-        -- the period the previous_* values come from
-        cast(previous_period_start as date) as previous_period_start
-
-    from kpi_values
+    {{ tile_mart_select('acquisition', parts=[]) }}
 
 )
 

@@ -12,30 +12,12 @@
     into their 30-day windows (int_dm_leads_converted): orders of any
     attribution type, never part of attributed revenue.
 -#}
-{%- set kpis = [
-    ('lead_capture_rate', type_double()),
-    ('dm_to_sale_rate', type_double()),
-    ('attributed_orders', dbt.type_bigint()),
-    ('attributed_revenue', type_money()),
-    ('aov', type_double()),
-    ('revenue_per_chat', type_double()),
-    ('assisted_revenue', type_money()),
-    ('lead_to_customer_rate', type_double()),
-    ('revenue_per_lead', type_double()),
-    ('median_days_to_first_order', type_double()),
-] -%}
 {%- set parts = [
-    ('sessions_started', dbt.type_bigint()),
-    ('sessions_with_consented_lead', dbt.type_bigint()),
-    ('sold_sessions', dbt.type_bigint()),
-    ('attributed_orders_matched', dbt.type_bigint()),
-    ('attributed_orders_unmatched', dbt.type_bigint()),
-    ('attributed_revenue_matched', type_money()),
-    ('attributed_revenue_unmatched', type_money()),
-    ('assisted_orders', dbt.type_bigint()),
-    ('converted_leads', dbt.type_bigint()),
-    ('lead_revenue', type_money()),
-    ('leads_with_open_window', dbt.type_bigint()),
+    ['sessions_started', 'bigint'], ['sessions_with_consented_lead', 'bigint'], ['sold_sessions', 'bigint'],
+    ['attributed_orders_matched', 'bigint'], ['attributed_orders_unmatched', 'bigint'],
+    ['attributed_revenue_matched', 'money'], ['attributed_revenue_unmatched', 'money'],
+    ['assisted_orders', 'bigint'], ['converted_leads', 'bigint'], ['lead_revenue', 'money'],
+    ['leads_with_open_window', 'bigint'],
 ] -%}
 
 with
@@ -48,26 +30,7 @@ kpi_values as (
 
 final as (
 
-    select
-        -- period
-        cast(period_grain as {{ dbt.type_string() }}) as period_grain,
-        cast(period_start as date) as period_start,
-
-        -- kpis, each with its previous-period value
-        {% for kpi, data_type in kpis %}
-            cast({{ kpi }} as {{ data_type }}) as {{ kpi }},
-            cast(previous_{{ kpi }} as {{ data_type }}) as previous_{{ kpi }},
-        {% endfor %}
-
-        -- numerators, denominators and their parts
-        {% for column, data_type in parts %}
-            cast({{ column }} as {{ data_type }}) as {{ column }},
-        {% endfor %}
-
-        -- the period the previous_* values come from
-        cast(previous_period_start as date) as previous_period_start
-
-    from kpi_values
+    {{ tile_mart_select('conversion_revenue', parts) }}
 
 )
 

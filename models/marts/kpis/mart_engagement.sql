@@ -5,11 +5,11 @@
     denominators it is computed from. A rate with a zero denominator is
     null.
 -#}
-{%- set rates = ['first_message_open_rate', 'button_ctr', 'link_ctr', 'first_message_dropoff_rate'] -%}
-{%- set counts = [
-    'sessions_started', 'sessions_with_outbound_message', 'sessions_with_first_message_read',
-    'sessions_dropped_after_first_message', 'messages_with_buttons', 'button_clicks',
-    'messages_with_link', 'link_clicks',
+{%- set parts = [
+    ['sessions_started', 'bigint'], ['sessions_with_outbound_message', 'bigint'],
+    ['sessions_with_first_message_read', 'bigint'], ['sessions_dropped_after_first_message', 'bigint'],
+    ['messages_with_buttons', 'bigint'], ['button_clicks', 'bigint'], ['messages_with_link', 'bigint'],
+    ['link_clicks', 'bigint'],
 ] -%}
 
 with
@@ -22,26 +22,7 @@ kpi_values as (
 
 final as (
 
-    select
-        -- period
-        cast(period_grain as {{ dbt.type_string() }}) as period_grain,
-        cast(period_start as date) as period_start,
-
-        -- kpis (rates), each with its previous-period value
-        {% for kpi in rates %}
-            cast({{ kpi }} as {{ type_double() }}) as {{ kpi }},
-            cast(previous_{{ kpi }} as {{ type_double() }}) as previous_{{ kpi }},
-        {% endfor %}
-
-        -- numerators and denominators
-        {% for column in counts %}
-            cast({{ column }} as {{ dbt.type_bigint() }}) as {{ column }},
-        {% endfor %}
-
-        -- the period the previous_* values come from
-        cast(previous_period_start as date) as previous_period_start
-
-    from kpi_values
+    {{ tile_mart_select('engagement', parts) }}
 
 )
 

@@ -5,14 +5,11 @@
     duration, null when none has; rates are null on a zero denominator.
     Each KPI with its previous-period value, then the counts behind it.
 -#}
-{%- set kpis = [
-    'median_first_response_seconds', 'frt_under_60s_rate', 'self_serve_rate', 'handoff_rate',
-    'median_handoff_response_seconds', 'median_resolution_minutes', 'opt_out_rate',
-] -%}
-{%- set counts = [
-    'sessions_started', 'sessions_with_outbound_message', 'sessions_with_first_response',
-    'sessions_answered_within_60s', 'self_served_sessions', 'handed_off_sessions',
-    'handoffs_with_agent_response', 'resolved_sessions', 'opted_out_sessions',
+{%- set parts = [
+    ['sessions_started', 'bigint'], ['sessions_with_outbound_message', 'bigint'],
+    ['sessions_with_first_response', 'bigint'], ['sessions_answered_within_60s', 'bigint'],
+    ['self_served_sessions', 'bigint'], ['handed_off_sessions', 'bigint'],
+    ['handoffs_with_agent_response', 'bigint'], ['resolved_sessions', 'bigint'], ['opted_out_sessions', 'bigint'],
 ] -%}
 
 with
@@ -25,26 +22,7 @@ kpi_values as (
 
 final as (
 
-    select
-        -- period
-        cast(period_grain as {{ dbt.type_string() }}) as period_grain,
-        cast(period_start as date) as period_start,
-
-        -- kpis, each with its previous-period value
-        {% for kpi in kpis %}
-            cast({{ kpi }} as {{ type_double() }}) as {{ kpi }},
-            cast(previous_{{ kpi }} as {{ type_double() }}) as previous_{{ kpi }},
-        {% endfor %}
-
-        -- numerators, denominators and the counts behind the medians
-        {% for column in counts %}
-            cast({{ column }} as {{ dbt.type_bigint() }}) as {{ column }},
-        {% endfor %}
-
-        -- the period the previous_* values come from
-        cast(previous_period_start as date) as previous_period_start
-
-    from kpi_values
+    {{ tile_mart_select('ops_health', parts) }}
 
 )
 
