@@ -65,3 +65,22 @@
 {% macro type_money() -%}
     decimal(38, 16)
 {%- endmacro %}
+
+
+{#
+    Every row of `relation` (a CTE name) once per period grain, with the
+    period_grain and the period_start of the UTC date `date_column`: a
+    union of one select per grain of reporting_period_grains(), carrying
+    `columns` (a list of column names). The way per-period marts assign a
+    row to its week and its month.
+#}
+{% macro in_reporting_periods(relation, date_column, columns) -%}
+    {%- for grain in reporting_period_grains() %}
+        select
+            '{{ grain }}' as period_grain,
+            {{ reporting_period_start("'" ~ grain ~ "'", date_column) }} as period_start,
+            {{ columns | join(',\n            ') }}
+        from {{ relation }}
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{%- endmacro %}

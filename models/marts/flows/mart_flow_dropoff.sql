@@ -70,32 +70,16 @@ steps_classified as (
 
 step_periods as (
 
-    {% for grain in reporting_period_grains() %}
-        select
-            '{{ grain }}' as period_grain,
-            {{ reporting_period_start("'" ~ grain ~ "'", 'started_date') }} as period_start,
-            flow_name,
-            flow_step,
-            session_id,
-            step_number,
-            is_dropped
-        from steps_classified
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {{ in_reporting_periods(
+        'steps_classified', 'started_date',
+        ['flow_name', 'flow_step', 'session_id', 'step_number', 'is_dropped']
+    ) }}
 
 ),
 
 session_periods as (
 
-    {% for grain in reporting_period_grains() %}
-        select
-            '{{ grain }}' as period_grain,
-            {{ reporting_period_start("'" ~ grain ~ "'", 'started_date') }} as period_start,
-            flow_name,
-            session_id
-        from sessions_classified
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {{ in_reporting_periods('sessions_classified', 'started_date', ['flow_name', 'session_id']) }}
 
 ),
 

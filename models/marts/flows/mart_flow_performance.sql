@@ -49,7 +49,7 @@ sessions_with_leads as (
 
     select
         sessions.session_id,
-        sessions.flow_name,
+        coalesce(sessions.flow_name, {{ unknown_flow }}) as flow_name,
         sessions.started_date,
         sessions.has_lead_with_consent,
         coalesce(leads.is_converted, false) as is_converted_lead,
@@ -65,20 +65,11 @@ sessions_with_leads as (
 
 session_periods as (
 
-    {% for grain in reporting_period_grains() %}
-        select
-            '{{ grain }}' as period_grain,
-            {{ reporting_period_start("'" ~ grain ~ "'", 'started_date') }} as period_start,
-            coalesce(flow_name, {{ unknown_flow }}) as flow_name,
-            session_id,
-            has_lead_with_consent,
-            is_converted_lead,
-            is_lead_window_open,
-            lead_revenue,
-            days_to_first_order
-        from sessions_with_leads
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {{ in_reporting_periods(
+        'sessions_with_leads', 'started_date',
+        ['flow_name', 'session_id', 'has_lead_with_consent', 'is_converted_lead', 'is_lead_window_open',
+         'lead_revenue', 'days_to_first_order']
+    ) }}
 
 ),
 
@@ -100,18 +91,10 @@ orders_flowed as (
 
 order_periods as (
 
-    {% for grain in reporting_period_grains() %}
-        select
-            '{{ grain }}' as period_grain,
-            {{ reporting_period_start("'" ~ grain ~ "'", 'created_date') }} as period_start,
-            flow_name,
-            order_id,
-            attribution_type,
-            is_counted_order,
-            attributed_revenue
-        from orders_flowed
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {{ in_reporting_periods(
+        'orders_flowed', 'created_date',
+        ['flow_name', 'order_id', 'attribution_type', 'is_counted_order', 'attributed_revenue']
+    ) }}
 
 ),
 
