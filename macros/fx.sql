@@ -43,3 +43,53 @@
             || cast({{ on_date }} as {{ dbt.type_string() }})
     end
 {%- endmacro %}
+
+
+{#
+    The CTEs of an fx rejects model (ending in final): the rows of
+    `staged` (a staging relation) that `converted` (its fx-converted model)
+    does not hold, i.e. that found no rate on or before `date_column`, with
+    raw_table, record_id (the row's `id_column`), reject_reason, and
+    `columns` (more columns of the staged row, as they are).
+#}
+{% macro fx_rejects(raw_table, staged, converted, id_column, date_column, columns) -%}
+staged as (
+
+    select * from {{ staged }}
+
+),
+
+converted as (
+
+    select {{ id_column }} from {{ converted }}
+
+),
+
+first_rates as (
+
+    select
+        currency,
+        min(valid_from) as first_rate_date
+
+    from {{ ref('int_fx_rates_ranged') }}
+    group by currency
+
+),
+
+final as (
+
+    select
+        '{{ raw_table }}' as raw_table,
+        staged.{{ id_column }} as record_id,
+        {{ fx_reject_reason('staged.currency', 'staged.' ~ date_column) }} as reject_reason,
+        {%- for column in columns %}
+        staged.{{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+
+    from staged
+    left join converted on staged.{{ id_column }} = converted.{{ id_column }}
+    left join first_rates on staged.currency = first_rates.currency
+    where converted.{{ id_column }} is null
+
+)
+{%- endmacro %}
