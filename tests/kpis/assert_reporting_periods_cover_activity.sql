@@ -19,7 +19,7 @@ activity_dates as (
     union all
     select created_date as activity_date from {{ ref('fct_orders') }}
     union all
-    select cost_month as activity_date from {{ ref('int_automation_costs_converted') }}
+    select cost_month as activity_date from {{ ref('int_automation_costs_fx_converted') }}
 
 ),
 

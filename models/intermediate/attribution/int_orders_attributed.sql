@@ -9,7 +9,7 @@ with
 
 orders as (
 
-    select * from {{ ref('int_orders_converted') }}
+    select * from {{ ref('int_orders_fx_converted') }}
 
 ),
 

@@ -5,7 +5,7 @@
 with
 
 {{ fx_rejects(
-    'raw_orders', ref('stg_shop__orders'), ref('int_orders_converted'), 'order_id', 'created_date',
+    'raw_orders', ref('stg_shop__orders'), ref('int_orders_fx_converted'), 'order_id', 'created_date',
     ['currency', 'created_date']
 ) }}
 

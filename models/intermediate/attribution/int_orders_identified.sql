@@ -1,6 +1,6 @@
 {#-
     Convertible orders with their person and the columns attribution
-    matches on: int_orders_converted joined once to the identity map, so
+    matches on: int_orders_fx_converted joined once to the identity map, so
     that every attribution model reads the person of an order from one
     place.
 -#}
@@ -10,7 +10,7 @@ with
 
 orders as (
 
-    select * from {{ ref('int_orders_converted') }}
+    select * from {{ ref('int_orders_fx_converted') }}
 
 ),
 

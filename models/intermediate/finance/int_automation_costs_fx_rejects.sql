@@ -6,7 +6,7 @@
 with
 
 {{ fx_rejects(
-    'raw_automation_costs', ref('stg_finance__automation_costs'), ref('int_automation_costs_converted'),
+    'raw_automation_costs', ref('stg_finance__automation_costs'), ref('int_automation_costs_fx_converted'),
     'cost_id', 'cost_month', ['cost_type', 'currency', 'amount', 'cost_month']
 ) }}
 

@@ -24,7 +24,7 @@ orders as (
 
 costs as (
 
-    select * from {{ ref('int_automation_costs_converted') }}
+    select * from {{ ref('int_automation_costs_fx_converted') }}
 
 ),
 

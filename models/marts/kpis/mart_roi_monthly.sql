@@ -1,7 +1,7 @@
 {#-
     ROI tile: one row per calendar month of the reporting spine. Costs
     belong to their cost_month, in the reporting currency
-    (int_automation_costs_converted: the rate of cost_month or the latest
+    (int_automation_costs_fx_converted: the rate of cost_month or the latest
     earlier one; a cost without a rate is a reject, counted in
     fx_rejected_cost_lines, never a zero). gains = attributed_revenue x
     var gross_margin_rate + self-served sessions x var
@@ -29,7 +29,7 @@ kpi_values as (
 
 costs as (
 
-    select * from {{ ref('int_automation_costs_converted') }}
+    select * from {{ ref('int_automation_costs_fx_converted') }}
 
 ),
 
