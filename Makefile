@@ -20,7 +20,7 @@ export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: help venv build test test-dbt test-unit lint lint-fix pytest gx freshness docs seed-data data bench bench-identity clean lock
+.PHONY: help venv build test test-dbt test-unit lint lint-fix pre-commit-install pytest gx freshness docs seed-data data bench bench-identity clean lock
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -53,15 +53,18 @@ test-unit: $(STAMP) ## Only the dbt unit tests, on a throwaway warehouse (seeds 
 	&& $(DBT) test $(DBT_FLAGS) --target-path $$tmp/target --select "test_type:unit"; rc=$$?; \
 	rm -rf $$tmp; exit $$rc
 
-lint: $(STAMP) ## sqlfluff lint of models and analyses; ruff check and ruff format --check of the Python
-	$(BIN)/sqlfluff lint models analyses --processes 2
+lint: $(STAMP) ## sqlfluff lint of models, analyses and the SQL tests; ruff check and ruff format --check of the Python
+	$(BIN)/sqlfluff lint models analyses tests --processes 2
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 lint-fix: $(STAMP) ## sqlfluff fix and ruff fix + format (rewrites files)
-	$(BIN)/sqlfluff fix models analyses --processes 2
+	$(BIN)/sqlfluff fix models analyses tests --processes 2
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+pre-commit-install: $(STAMP) ## Install the git pre-commit hook that runs the checks of make lint (.pre-commit-config.yaml)
+	$(BIN)/pre-commit install
 
 pytest: $(STAMP) ## pytest suite (drives dbt against throwaway DuckDB files)
 	$(BIN)/pytest -q tests/python

@@ -84,3 +84,24 @@ select * from final
     || ' different events (thread, type, actor or time differ) in '
     || cast({{ delivery_count }} as {{ dbt.type_string() }}) || ' copies'
 {%- endmacro %}
+
+
+{#
+    Every rejects model of the project (rows that break the raw contract,
+    and valid rows without an fx rate), in the order dq_rejects unions
+    them. dbt resolves ref() when it parses a model, before the graph
+    exists, so dq_rejects cannot discover them in the graph: the test
+    dq_rejects_covers_every_rejects_model compares this list with the
+    graph and fails on a *_rejects model left out.
+#}
+{% macro rejects_models() -%}
+    {{ return([
+        'stg_dm_platform__events_rejects',
+        'stg_crm__contacts_rejects',
+        'stg_shop__orders_rejects',
+        'int_orders_fx_rejects',
+        'stg_finance__fx_rates_rejects',
+        'stg_finance__automation_costs_rejects',
+        'int_automation_costs_fx_rejects',
+    ]) }}
+{%- endmacro %}
