@@ -9,7 +9,10 @@
     null or 0. why is one sentence built from the numbers (money shown
     with 2 decimals, rates with 1, rounding for display only), with the
     best flow (conversion tile) and the top drop-off step (engagement)
-    from int_kpi_period_highlights. The KPIs, their order, units, labels
+    from int_kpi_period_highlights, and whether the change is beyond
+    noise (int_kpi_noise_tests: a clause of why, and the columns
+    noise_test, ci_low, ci_high, change_p_value, is_change_significant).
+    The KPIs, their order, units, labels
     and sentences come from the KPI registry (macro kpi_registry).
 -#}
 {%- set kpis = kpi_registry() -%}
@@ -49,6 +52,12 @@ roi_monthly as (
 highlights as (
 
     select * from {{ ref('int_kpi_period_highlights') }}
+
+),
+
+noise_tests as (
+
+    select * from {{ ref('int_kpi_noise_tests') }}
 
 ),
 
@@ -150,7 +159,13 @@ changes_computed as (
 described as (
 
     select
-        *,
+        changes_computed.*,
+        noise_tests.noise_test,
+        noise_tests.ci_low,
+        noise_tests.ci_high,
+        noise_tests.change_p_value,
+        noise_tests.is_change_significant,
+        coalesce('; ' || noise_tests.noise_text, '') as noise_clause,
         case
             when unit = 'rate'
                 then ' (' || {{ format_signed('100.0 * change', 1) }} || ' pts)'
@@ -160,6 +175,11 @@ described as (
         end as change_text
 
     from changes_computed
+    left join noise_tests
+        on
+            changes_computed.period_grain = noise_tests.period_grain
+            and changes_computed.period_start = noise_tests.period_start
+            and changes_computed.kpi = noise_tests.kpi
 
 ),
 
@@ -186,6 +206,13 @@ final as (
         cast(change as {{ type_money() }}) as change,
         cast(change_pct as {{ type_double() }}) as change_pct,
 
+        -- is it real? (int_kpi_noise_tests)
+        cast(noise_test as {{ dbt.type_string() }}) as noise_test,
+        cast(ci_low as {{ type_double() }}) as ci_low,
+        cast(ci_high as {{ type_double() }}) as ci_high,
+        cast(change_p_value as {{ type_double() }}) as change_p_value,
+        cast(is_change_significant as boolean) as is_change_significant,
+
         -- sentence
         cast(
             case
@@ -198,12 +225,12 @@ final as (
                 when value > previous_value
                     then
                         kpi_label || ' rose from ' || previous_value_text || ' to ' || value_text || change_text
-                        || ': ' || detail || '.'
+                        || ': ' || detail || noise_clause || '.'
                 when value < previous_value
                     then
                         kpi_label || ' fell from ' || previous_value_text || ' to ' || value_text || change_text
-                        || ': ' || detail || '.'
-                else kpi_label || ' held at ' || value_text || ': ' || detail || '.'
+                        || ': ' || detail || noise_clause || '.'
+                else kpi_label || ' held at ' || value_text || ': ' || detail || noise_clause || '.'
             end as {{ dbt.type_string() }}
         ) as why,
 
