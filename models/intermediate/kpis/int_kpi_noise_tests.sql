@@ -28,6 +28,8 @@ measured as (
     {% for entry in registry %}
         {%- set test = entry.noise_test -%}
         {%- set count_column = entry.kpi if test == 'count' else entry.numerator -%}
+        {%- set current_exposure = 'current_period.' ~ entry.denominator if test != 'count' else 'null' -%}
+        {%- set previous_exposure = 'previous_period.' ~ entry.denominator if test != 'count' else 'null' -%}
         select
             current_period.period_grain,
             current_period.period_start,
@@ -36,11 +38,9 @@ measured as (
             previous_period.period_start is not null as has_previous_period,
             {%- if test %}
                 cast(current_period.{{ count_column }} as {{ type_double() }}) as current_count,
-                cast({{ 'current_period.' ~ entry.denominator if test != 'count' else 'null' }}
-                    as {{ type_double() }}) as current_exposure,
+                cast({{ current_exposure }} as {{ type_double() }}) as current_exposure,
                 cast(previous_period.{{ count_column }} as {{ type_double() }}) as previous_count,
-                cast({{ 'previous_period.' ~ entry.denominator if test != 'count' else 'null' }}
-                    as {{ type_double() }}) as previous_exposure
+                cast({{ previous_exposure }} as {{ type_double() }}) as previous_exposure
             {%- else %}
                 cast(null as {{ type_double() }}) as current_count,
                 cast(null as {{ type_double() }}) as current_exposure,

@@ -167,10 +167,10 @@ described as (
         noise_tests.is_change_significant,
         coalesce('; ' || noise_tests.noise_text, '') as noise_clause,
         case
-            when unit = 'rate'
-                then ' (' || {{ format_signed('100.0 * change', 1) }} || ' pts)'
-            when change_pct is not null
-                then ' (' || {{ format_signed('100.0 * change_pct', 0) }} || '%)'
+            when changes_computed.unit = 'rate'
+                then ' (' || {{ format_signed('100.0 * changes_computed.change', 1) }} || ' pts)'
+            when changes_computed.change_pct is not null
+                then ' (' || {{ format_signed('100.0 * changes_computed.change_pct', 0) }} || '%)'
             else ''
         end as change_text
 
