@@ -14,16 +14,10 @@ events as (
 
 ),
 
+-- sessions with the person of their thread
 sessions as (
 
-    select * from {{ ref('int_dm_sessions') }}
-
-),
-
-person_map as (
-
-    select * from {{ ref('int_identity_person_map') }}
-    where node_type = 'dm_thread'
+    select * from {{ ref('int_dm_sessions_identified') }}
 
 ),
 
@@ -43,7 +37,7 @@ final as (
         unconsented_leads.event_id,
         unconsented_leads.session_id,
         unconsented_leads.thread_id,
-        person_map.person_id,
+        sessions.person_id,
 
         -- lead
         sessions.session_type,
@@ -66,8 +60,6 @@ final as (
     from unconsented_leads
     left join sessions
         on unconsented_leads.session_id = sessions.session_id
-    left join person_map
-        on unconsented_leads.thread_id = person_map.node_id
 
 )
 

@@ -1,0 +1,294 @@
+{#-
+    The identifiers of a contact and when its DM threads were active: one
+    row per person with a CRM record or a DM thread (persons of orders only
+    are left out, as in dim_contacts). Each identifier (email, phone,
+    handle, ig_user_id) is the most recently seen non-hub value over CRM
+    records (updated_at), DM events (occurred_at; email and phone only on
+    lead_submitted) and orders (created_at); ties go to the CRM, then the
+    DM thread, then the order, then the larger value. Hub values link
+    nothing and are never a person's identifier: they are counted
+    (hub_identifier_count). The DM events are read once, grouped by thread,
+    handle and ig_user_id, before any join to persons.
+-#}
+{%- set identifier_types = contact_identifier_types() -%}
+{%- set crm_identifier_columns = [
+    ('email', 'email'), ('phone', 'phone'), ('ig_handle', 'handle'), ('ig_user_id', 'ig_user_id'),
+] -%}
+
+with
+
+person_map as (
+
+    select * from {{ ref('int_identity_person_map') }}
+
+),
+
+crm_records as (
+
+    select * from {{ ref('int_crm_contacts_identified') }}
+
+),
+
+dm_events as {{ inline_cte() }} (
+
+    select * from {{ ref('stg_dm_platform__events') }}
+
+),
+
+orders as (
+
+    select * from {{ ref('stg_shop__orders') }}
+
+),
+
+hubs as (
+
+    select * from {{ ref('int_identity_hubs') }}
+
+),
+
+contact_persons as (
+
+    select person_id
+    from person_map
+    group by person_id
+    having max(person_crm_contact_count) + max(person_dm_thread_count) > 0
+
+),
+
+thread_persons as (
+
+    select
+        node_id as thread_id,
+        person_id
+
+    from person_map
+    where node_type = 'dm_thread'
+
+),
+
+order_persons as (
+
+    select
+        node_id as order_id,
+        person_id
+
+    from person_map
+    where node_type = 'order'
+
+),
+
+-- one pass over the DM events: the first and last event of each thread
+-- for every handle and ig_user_id it showed (nulls included, so every event
+-- counts towards its thread's first and last event)
+thread_handles_seen as (
+
+    select
+        thread_id,
+        ig_handle,
+        ig_user_id,
+        min(occurred_at) as first_seen_at,
+        max(occurred_at) as last_seen_at
+
+    from dm_events
+    group by thread_id, ig_handle, ig_user_id
+
+),
+
+dm_activity as (
+
+    select
+        thread_persons.person_id,
+        min(thread_handles_seen.first_seen_at) as first_dm_event_at,
+        max(thread_handles_seen.last_seen_at) as last_dm_event_at
+
+    from thread_handles_seen
+    inner join thread_persons
+        on thread_handles_seen.thread_id = thread_persons.thread_id
+    group by thread_persons.person_id
+
+),
+
+-- identifiers a thread showed, each with the last time it showed it:
+-- handle and ig_user_id on any event, email and phone on lead_submitted
+thread_identifier_sightings as (
+
+    select
+        thread_id,
+        'handle' as identifier_type,
+        ig_handle as identifier_value,
+        max(last_seen_at) as seen_at
+    from thread_handles_seen
+    where ig_handle is not null
+    group by thread_id, ig_handle
+    union all
+    select
+        thread_id,
+        'ig_user_id' as identifier_type,
+        ig_user_id as identifier_value,
+        max(last_seen_at) as seen_at
+    from thread_handles_seen
+    where ig_user_id is not null
+    group by thread_id, ig_user_id
+    union all
+    select
+        thread_id,
+        'email' as identifier_type,
+        email as identifier_value,
+        max(occurred_at) as seen_at
+    from dm_events
+    where event_type = 'lead_submitted' and email is not null
+    group by thread_id, email
+    union all
+    select
+        thread_id,
+        'phone' as identifier_type,
+        phone as identifier_value,
+        max(occurred_at) as seen_at
+    from dm_events
+    where event_type = 'lead_submitted' and phone is not null
+    group by thread_id, phone
+
+),
+
+-- every sighting of an identifier, with when it was seen; source_priority breaks ties (CRM first)
+identifier_sightings as (
+
+    {% for crm_column, identifier_type in crm_identifier_columns %}
+        select
+            person_id,
+            '{{ identifier_type }}' as identifier_type,
+            {{ crm_column }} as identifier_value,
+            updated_at as seen_at,
+            1 as source_priority
+        from crm_records
+        where {{ crm_column }} is not null
+        union all
+    {% endfor %}
+    select
+        thread_persons.person_id,
+        thread_identifier_sightings.identifier_type,
+        thread_identifier_sightings.identifier_value,
+        max(thread_identifier_sightings.seen_at) as seen_at,
+        2 as source_priority
+    from thread_identifier_sightings
+    inner join thread_persons
+        on thread_identifier_sightings.thread_id = thread_persons.thread_id
+    group by
+        thread_persons.person_id,
+        thread_identifier_sightings.identifier_type,
+        thread_identifier_sightings.identifier_value
+    union all
+    select
+        order_persons.person_id,
+        'email' as identifier_type,
+        orders.customer_email as identifier_value,
+        orders.created_at as seen_at,
+        3 as source_priority
+    from orders
+    inner join order_persons on orders.order_id = order_persons.order_id
+    where orders.customer_email is not null
+    union all
+    select
+        order_persons.person_id,
+        'phone' as identifier_type,
+        orders.customer_phone as identifier_value,
+        orders.created_at as seen_at,
+        3 as source_priority
+    from orders
+    inner join order_persons on orders.order_id = order_persons.order_id
+    where orders.customer_phone is not null
+
+),
+
+identifier_sightings_flagged as (
+
+    select
+        identifier_sightings.*,
+        hubs.identifier_key is not null as is_hub
+
+    from identifier_sightings
+    left join hubs
+        on
+            identifier_sightings.identifier_type = hubs.identifier_type
+            and identifier_sightings.identifier_value = hubs.identifier_value
+
+),
+
+identifier_values_ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by person_id, identifier_type
+            order by seen_at desc, source_priority asc, identifier_value desc
+        ) as recency_rank
+
+    from identifier_sightings_flagged
+    where not is_hub
+
+),
+
+identifiers_survived as (
+
+    select
+        person_id,
+        {% for identifier_type in identifier_types %}
+            max(
+                case when identifier_type = '{{ identifier_type }}' and recency_rank = 1 then identifier_value end
+            ) as primary_{{ identifier_type }},
+            count(distinct case when identifier_type = '{{ identifier_type }}' then identifier_value end)
+                as {{ identifier_type }}_count,
+        {% endfor %}
+        count(*) as identifier_sighting_count
+
+    from identifier_values_ranked
+    group by person_id
+
+),
+
+hub_identifiers_counted as (
+
+    select
+        person_id,
+        count(distinct identifier_type || ':' || identifier_value) as hub_identifier_count
+
+    from identifier_sightings_flagged
+    where is_hub
+    group by person_id
+
+),
+
+final as (
+
+    select
+        -- ids
+        contact_persons.person_id,
+
+        -- identifiers
+        {% for identifier_type in identifier_types %}
+            identifiers_survived.primary_{{ identifier_type }},
+        {% endfor %}
+
+        -- counts
+        {% for identifier_type in identifier_types %}
+            coalesce(identifiers_survived.{{ identifier_type }}_count, 0) as {{ identifier_type }}_count,
+        {% endfor %}
+        coalesce(hub_identifiers_counted.hub_identifier_count, 0) as hub_identifier_count,
+        coalesce(identifiers_survived.identifier_sighting_count, 0) as identifier_sighting_count,
+
+        -- timestamps
+        dm_activity.first_dm_event_at,
+        dm_activity.last_dm_event_at
+
+    from contact_persons
+    left join identifiers_survived
+        on contact_persons.person_id = identifiers_survived.person_id
+    left join hub_identifiers_counted
+        on contact_persons.person_id = hub_identifiers_counted.person_id
+    left join dm_activity
+        on contact_persons.person_id = dm_activity.person_id
+
+)
+
+select * from final
