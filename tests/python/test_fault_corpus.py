@@ -1,0 +1,745 @@
+"""The fault corpus of issue 10: hostile variations of the demo exports, each classified.
+
+Every case is one row of CASES: the raw table (or the file), how the demo export is mutated, the
+class the project must give it and what proves it:
+
+- ``quarantined``: the bad row is a reject, with this exact reason, in data_quality.dq_rejects;
+- ``loud``: the build stops with this message, or this data-quality test fails or warns (and its
+  stored failures name the injected record when there is one);
+- ``tolerated``: the variation is read as the clean export, and the marts are unchanged.
+
+None may be silent (a green build with other numbers). The demo exports are written as CSV files
+under raw_path (the path a user takes with real exports) and built in a few batches, so the whole
+module stays cheap:
+
+- ``clean``: every tolerated case and every quarantined case that adds its own bad row, all in one
+  copy of the exports, built once (``dbt build``, unit tests aside). The marts and the identity map
+  must equal the demo build's value for value (scripts/compare_marts.py), and the rejects must be
+  the demo's plus exactly the rows the cases expect, so no case has a side effect on another;
+- ``loud``: cases that change the numbers by design (a damaged existing row, an fx reject that
+  the ROI mart counts) or that fail a data-quality test, again in one copy built once; each is
+  asserted through its own record (reject, stored failure);
+- ``own``: a case that stops the run (a broken file, an empty table, a shrunk export) gets its own
+  cheap run (on-run-start errors stop at once; a data-quality case builds only what its test reads),
+  in one project copy with the same vars, so dbt's partial parse is reused.
+
+Each case runs as its own pytest id (``test_case[<id>]``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import re
+import shutil
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT_ROOT, DbtResult, copy_project, run_dbt
+
+sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+from compare_marts import compare
+
+TABLES = ["raw_dm_events", "raw_crm_contacts", "raw_orders", "raw_fx_rates", "raw_automation_costs"]
+EVENT_TYPES = {
+    "trigger",
+    "message_in",
+    "message_out",
+    "message_read",
+    "button_click",
+    "link_click",
+    "lead_submitted",
+    "handoff",
+    "resolved",
+    "opt_out",
+}
+ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$")
+# The demo's handled mess warns on purpose (test_data_quality_tests.py); no case may add another warning
+# unless it says so.
+WARN_ON_DEMO = {
+    "dq_consent_at_not_in_future",
+    "dq_consent_at_not_before_first_record",
+    "dq_leads_without_consent_any",
+    "dq_opted_out_has_opted_out_at",
+    "dq_utm_outbound_links_incomplete_any",
+    "dq_utm_dm_orders_incomplete_any",
+    "dq_rejects_any",
+}
+
+
+# --------------------------------------------------------------------------- the exports, mutable
+
+
+def read_seed_csv(table: str) -> tuple[list[str], list[dict]]:
+    with open(PROJECT_ROOT / "seeds" / f"{table}.csv", newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def norm(value: str | None) -> str:
+    return (value or "").strip().lower()
+
+
+def is_clean_event(row: dict) -> bool:
+    """A demo event that staging keeps (the demo's own rejects are left alone by the cases)."""
+    return (
+        norm(row["event_id"]).startswith("evt_")
+        and norm(row["event_type"]) in EVENT_TYPES
+        and bool(ISO_WITH_OFFSET.match(row["occurred_at"].strip()))
+        and bool(ISO_WITH_OFFSET.match(row["received_at"].strip()))
+    )
+
+
+class Exports:
+    """The five demo exports in memory; cases edit rows, columns or the written text."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list[str]] = {}
+        self.rows: dict[str, list[dict]] = {}
+        for table in TABLES:
+            self.columns[table], self.rows[table] = read_seed_csv(table)
+        self.delimiter = dict.fromkeys(TABLES, ",")
+        self.text_edits: dict[str, list[Callable[[str], str]]] = {table: [] for table in TABLES}
+        self.encoding = dict.fromkeys(TABLES, "utf-8")
+        self.absent: set[str] = set()
+        self.used: set[tuple[str, int]] = set()
+
+    def pick(self, table: str, where: dict[str, str] | Callable[[dict], bool]) -> dict:
+        """The first row of table matching where (values compared trimmed and lowercased) that no
+        other case has picked, so two cases never edit the same row."""
+        for index, row in enumerate(self.rows[table]):
+            if (table, index) in self.used:
+                continue
+            if table == "raw_dm_events" and not is_clean_event(row):
+                continue
+            matches = where(row) if callable(where) else all(norm(row[k]) == v for k, v in where.items())
+            if matches:
+                self.used.add((table, index))
+                return row
+        raise LookupError(f"no unused row of {table} matches {where}")
+
+    def write(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for table in TABLES:
+            path = folder / f"{table}.csv"
+            if table in self.absent:
+                path.unlink(missing_ok=True)
+                continue
+            buffer = io.StringIO()
+            writer = csv.DictWriter(
+                buffer, fieldnames=self.columns[table], delimiter=self.delimiter[table], lineterminator="\n"
+            )
+            writer.writeheader()
+            for row in self.rows[table]:
+                writer.writerow({column: row.get(column, "") for column in self.columns[table]})
+            text = buffer.getvalue()
+            for edit in self.text_edits[table]:
+                text = edit(text)
+            path.write_bytes(text.encode(self.encoding[table]))
+
+
+# --------------------------------------------------------------------------- mutations (declarative)
+
+Mutation = Callable[[Exports], None]
+
+
+def add_like(table: str, like: dict | Callable[[dict], bool], **values: str) -> Mutation:
+    """A new row: a copy of a demo row matching like, with values set (an id of the case's own)."""
+
+    def mutate(exports: Exports) -> None:
+        template = next(
+            row
+            for row in exports.rows[table]
+            if (table != "raw_dm_events" or is_clean_event(row))
+            and (like(row) if callable(like) else all(norm(row[k]) == v for k, v in like.items()))
+        )
+        exports.rows[table].append({**template, **values})
+
+    return mutate
+
+
+def add_rows(table: str, *rows: dict) -> Mutation:
+    def mutate(exports: Exports) -> None:
+        exports.rows[table].extend(dict(row) for row in rows)
+
+    return mutate
+
+
+def edit(table: str, where: dict | Callable[[dict], bool], **values: str | Callable[[str], str]) -> Mutation:
+    """One demo row (first unused match of where) changed: a value, or a function of the old value."""
+
+    def mutate(exports: Exports) -> None:
+        row = exports.pick(table, where)
+        for column, value in values.items():
+            row[column] = value(row[column]) if callable(value) else value
+
+    return mutate
+
+
+def replay_events(every: int, seconds: int) -> Mutation:
+    """Every n-th event delivered again, received a few seconds later (a webhook retry)."""
+
+    def mutate(exports: Exports) -> None:
+        events = exports.rows["raw_dm_events"]
+        copies = [
+            {**row, "received_at": shift(row["received_at"], seconds=seconds)}
+            for row in events[::every]
+            if is_clean_event(row)
+        ]
+        events.extend(copies)
+
+    return mutate
+
+
+def copy_row(table: str, where: dict) -> Mutation:
+    """A demo row exported twice, byte for byte."""
+
+    def mutate(exports: Exports) -> None:
+        exports.rows[table].append(dict(exports.pick(table, where)))
+
+    return mutate
+
+
+def text_edit(table: str, function: Callable[[str], str]) -> Mutation:
+    def mutate(exports: Exports) -> None:
+        exports.text_edits[table].append(function)
+
+    return mutate
+
+
+def columns_reordered(table: str) -> Mutation:
+    def mutate(exports: Exports) -> None:
+        exports.columns[table] = list(reversed(exports.columns[table]))
+
+    return mutate
+
+
+def extra_column(table: str, name: str, value: str) -> Mutation:
+    def mutate(exports: Exports) -> None:
+        exports.columns[table] = [*exports.columns[table], name]
+        for row in exports.rows[table]:
+            row[name] = value
+
+    return mutate
+
+
+def drop_column(table: str, column: str) -> Mutation:
+    def mutate(exports: Exports) -> None:
+        exports.columns[table] = [name for name in exports.columns[table] if name != column]
+
+    return mutate
+
+
+def delimiter(table: str, character: str) -> Mutation:
+    def mutate(exports: Exports) -> None:
+        exports.delimiter[table] = character
+
+    return mutate
+
+
+def header_only(table: str) -> Mutation:
+    def mutate(exports: Exports) -> None:
+        exports.rows[table] = []
+
+    return mutate
+
+
+def no_file(table: str) -> Mutation:
+    def mutate(exports: Exports) -> None:
+        exports.absent.add(table)
+
+    return mutate
+
+
+def encoded(table: str, encoding: str, **values: str) -> Mutation:
+    """The file written in another encoding; values go into its first row (e.g. an accented note)."""
+
+    def mutate(exports: Exports) -> None:
+        exports.encoding[table] = encoding
+        exports.rows[table][0].update(values)
+
+    return mutate
+
+
+def keep_events_before(moment: str) -> Mutation:
+    """The events export cut short: only the events that occurred before moment (UTC)."""
+
+    def mutate(exports: Exports) -> None:
+        limit = datetime.fromisoformat(moment)
+        exports.rows["raw_dm_events"] = [
+            row
+            for row in exports.rows["raw_dm_events"]
+            if is_clean_event(row) and datetime.fromisoformat(row["occurred_at"].strip()) < limit
+        ]
+
+    return mutate
+
+
+def keep_share(table: str, share: float) -> Mutation:
+    def mutate(exports: Exports) -> None:
+        rows = exports.rows[table]
+        exports.rows[table] = rows[: int(len(rows) * share)]
+
+    return mutate
+
+
+def both(*mutations: Mutation) -> Mutation:
+    def mutate(exports: Exports) -> None:
+        for mutation in mutations:
+            mutation(exports)
+
+    return mutate
+
+
+# value helpers
+
+
+def shift(text: str, seconds: int = 0, offset_hours: int | None = None) -> str:
+    """An ISO timestamp moved by seconds, or the same instant written in another UTC offset."""
+    moment = datetime.fromisoformat(text.strip()) + timedelta(seconds=seconds)
+    if offset_hours is not None:
+        moment = moment.astimezone(timezone(timedelta(hours=offset_hours)))
+    return moment.isoformat()
+
+
+def same_instant(offset_hours: int) -> Callable[[str], str]:
+    return lambda text: shift(text, offset_hours=offset_hours)
+
+
+def with_bom(text: str) -> str:
+    return "\ufeff" + text
+
+
+def crlf(text: str) -> str:
+    return text.replace("\n", "\r\n")
+
+
+def first_line(function: Callable[[str], str]) -> Callable[[str], str]:
+    def edit_header(text: str) -> str:
+        header, rest = text.split("\n", 1)
+        return function(header) + "\n" + rest
+
+    return edit_header
+
+
+def trailing_delimiter(text: str) -> str:
+    return "\n".join(line + "," if line else line for line in text.split("\n"))
+
+
+def append_text(extra: str) -> Callable[[str], str]:
+    return lambda text: text + extra
+
+
+# --------------------------------------------------------------------------- the cases
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    table: str  # a raw table, or "file" when the damage is to the file as a whole
+    mutation: Mutation
+    expected: str  # quarantined | loud | tolerated
+    # quarantined: the reject reason; loud: the test name or a fragment of the error message
+    expect: str | None = None
+    record_id: str | None = None  # quarantined: the record id in dq_rejects; loud: the stored failure's id
+    count: int = 1  # quarantined: how many reject rows the case adds
+    build: str = "clean"  # clean | loud | own
+    status: str | None = None  # loud data-quality cases: the test's status (fail, warn)
+    failure_column: str | None = None  # loud: column of the stored failures holding record_id
+    check: tuple[str, list] | None = None  # tolerated: a query on the built warehouse and its rows
+    run: tuple[str, ...] = ()  # own: the dbt command (default: run one base model)
+    rule: str | None = None  # the raw table whose rejects the reason belongs to (default: table)
+    warns: frozenset = field(default_factory=frozenset)  # clean/loud: tests this case makes warn
+
+
+E = "raw_dm_events"
+C = "raw_crm_contacts"
+O = "raw_orders"  # noqa: E741
+X = "raw_fx_rates"
+K = "raw_automation_costs"
+NOT_READ = "message_in"
+
+PLAUSIBLE = "outside the plausible range (2010-10-06 to the build time + 48 h)"
+TRIGGER = {"event_type": "trigger"}
+MESSAGE_IN = {"event_type": "message_in"}
+
+
+def event(event_id: str, **values: str) -> Mutation:
+    """A new event of its own id, copied from a demo customer message."""
+    return add_like(E, MESSAGE_IN, event_id=event_id, **values)
+
+
+def contact(contact_id: str, **values: str) -> Mutation:
+    record = dict(
+        contact_id=contact_id,
+        created_at="2026-09-10T10:00:00Z",
+        updated_at="2026-09-12T10:00:00Z",
+        email=f"{contact_id}@example.org",
+        lifecycle_status="new",
+        opted_out="false",
+        source="website",
+    )
+    record.update(values)
+    return add_rows(C, record)
+
+
+def order(order_id: str, **values: str) -> Mutation:
+    record = dict(
+        order_id=order_id,
+        created_at="2026-10-12T12:00:00Z",
+        customer_email=f"{order_id.lower()}@example.org",
+        currency="USD",
+        subtotal="40.00",
+        discount_total="0.00",
+        shipping_total="0.00",
+        tax_total="0.00",
+        total_price="40.00",
+        financial_status="paid",
+        refunded_amount="0.00",
+        source_name="web",
+    )
+    record.update(values)
+    return add_rows(O, record)
+
+
+def rate(**values: str) -> Mutation:
+    return add_rows(X, {"rate_date": "2026-09-20", "currency": "EUR", "rate_to_reporting": "1.1600", **values})
+
+
+def cost(**values: str) -> Mutation:
+    return add_rows(
+        K, {"cost_month": "2026-10-01", "cost_type": "other", "amount": "10.00", "currency": "USD", **values}
+    )
+
+
+CASES: list[Case] = [
+    # ---------------------------------------------------------------- raw_dm_events, quarantined
+    Case("evt_unknown_type", E, event("fc_evt_type", event_type="story_mention"), "quarantined",
+         "unknown event_type: story_mention", "fc_evt_type"),
+    Case("evt_missing_thread", E, event("fc_evt_thread", thread_id="  "), "quarantined",
+         "missing thread_id", "fc_evt_thread"),
+    Case("evt_unknown_actor", E, event("fc_evt_actor", actor="system"), "quarantined",
+         "unknown actor: system", "fc_evt_actor"),
+    Case("evt_message_out_by_contact", E, event("fc_evt_out_contact", event_type="message_out"), "quarantined",
+         "message_out by contact: only the bot or an agent does that", "fc_evt_out_contact"),
+    Case("evt_message_in_by_bot", E, event("fc_evt_in_bot", actor="bot"), "quarantined",
+         "message_in by bot: only the customer (actor contact) does that", "fc_evt_in_bot"),
+    Case("evt_trigger_by_agent", E, add_like(E, TRIGGER, event_id="fc_evt_trigger_agent", actor="agent"),
+         "quarantined",
+         "trigger by agent: a trigger is the customer's entry (contact) or the automation's (bot)",
+         "fc_evt_trigger_agent"),
+    Case("evt_unknown_entry_point", E, add_like(E, TRIGGER, event_id="fc_evt_entry", entry_point="reel"),
+         "quarantined", "unknown entry_point: reel", "fc_evt_entry"),
+    Case("evt_time_without_offset", E, event("fc_evt_no_offset", occurred_at="2026-09-15 10:00:00"), "quarantined",
+         "unparseable occurred_at: 2026-09-15 10:00:00", "fc_evt_no_offset"),
+    Case("evt_impossible_date", E, event("fc_evt_feb30", occurred_at="2026-02-30T10:00:00Z"), "quarantined",
+         "unparseable occurred_at: 2026-02-30T10:00:00Z", "fc_evt_feb30"),
+    Case("evt_epoch_seconds", E, event("fc_evt_epoch", received_at="1789470000"), "quarantined",
+         "unparseable received_at: 1789470000", "fc_evt_epoch"),
+    Case("evt_clock_1970", E,
+         event("fc_evt_1970", occurred_at="1970-01-01T00:00:00Z", received_at="1970-01-01T00:00:01Z"),
+         "quarantined", f"occurred_at {PLAUSIBLE}: 1970-01-01T00:00:00Z", "fc_evt_1970"),
+    Case("evt_clock_2099", E,
+         event("fc_evt_2099", occurred_at="2099-01-01T00:00:00Z", received_at="2099-01-01T00:00:05Z"),
+         "quarantined", f"occurred_at {PLAUSIBLE}: 2099-01-01T00:00:00Z", "fc_evt_2099"),
+    Case("evt_received_before_occurred", E,
+         event("fc_evt_early", occurred_at="2026-09-15T12:00:00Z", received_at="2026-09-15T11:00:00Z"),
+         "quarantined", "received_at before occurred_at: 2026-09-15T11:00:00Z < 2026-09-15T12:00:00Z",
+         "fc_evt_early"),
+    Case("evt_invalid_consent", E,
+         event("fc_evt_consent", event_type="lead_submitted", email="fc@example.org", consent="maybe"),
+         "quarantined", "invalid consent boolean: maybe", "fc_evt_consent"),
+    Case("evt_null_placeholder_id", E, event("NULL", thread_id="fc_thread_null_id"), "quarantined",
+         "missing event_id", "(missing)"),
+    Case("evt_id_reused_by_two_events", E,
+         both(event("fc_evt_reused", thread_id="fc_thread_a"),
+              add_like(E, TRIGGER, event_id="fc_evt_reused", thread_id="fc_thread_b")),
+         "quarantined",
+         "event_id delivered as 2 different events (thread, type, actor or time differ) in 2 copies",
+         "fc_evt_reused", count=2),
+    # ---------------------------------------------------------------- raw_dm_events, tolerated
+    Case("evt_replayed_deliveries", E, replay_events(every=20, seconds=7), "tolerated",
+         check=("select count(*) > 150 from staging.stg_dm_platform__events where delivery_count > 1", [(True,)])),
+    Case("evt_same_instant_other_offset", E,
+         edit(E, MESSAGE_IN, occurred_at=same_instant(9), received_at=same_instant(-7)), "tolerated"),
+    Case("evt_enum_case_and_spaces", E,
+         edit(E, {"event_type": "button_click"}, event_type=" Button_Click ", actor="CONTACT "), "tolerated"),
+    Case("evt_handle_invisible_characters", E,
+         edit(E, lambda r: norm(r["ig_handle"]).startswith("@") and len(r["ig_handle"].strip()) > 4,
+              ig_handle=lambda h: "\u200b" + h.strip().upper()[:3] + "\u200d" + h.strip().upper()[3:] + "\u00a0"),
+         "tolerated"),
+    Case("evt_quoted_newlines_and_sql_text", E,
+         edit(E, MESSAGE_IN, message_text="Hi,\nis it\r\n'; drop table raw_orders; -- \"in stock\"? 🌸"),
+         "tolerated"),
+    Case("evt_message_over_128_kib", E, edit(E, MESSAGE_IN, message_text="long " * 40_000), "tolerated",
+         check=("select max(length(message_text)) >= 200000 from staging.stg_dm_platform__events", [(True,)])),
+    Case("evt_consent_spelled_yes", E,
+         edit(E, {"event_type": "lead_submitted", "consent": "true"}, consent="Yes"), "tolerated"),
+    Case("evt_utm_keys_upper_case", E,
+         edit(E, lambda r: "utm_source=dm&utm_medium=chat&utm_campaign=" in r["link_url"]
+              and norm(r["event_type"]) == "message_out",
+              link_url=lambda u: u.replace("utm_source=dm", "UTM_SOURCE=DM").replace("utm_medium", "Utm_Medium")),
+         "tolerated"),
+    Case("evt_placeholder_in_optional_column", E,
+         edit(E, {"event_type": "message_out", "actor": "bot", "agent_id": ""}, agent_id="N/A", consent="null"),
+         "tolerated"),
+    # ---------------------------------------------------------------- raw_crm_contacts
+    Case("crm_unknown_lifecycle", C, contact("fc_crm_life", lifecycle_status="customer"), "quarantined",
+         "unknown lifecycle_status: customer", "fc_crm_life"),
+    Case("crm_missing_lifecycle", C, contact("fc_crm_no_life", lifecycle_status=""), "quarantined",
+         "missing lifecycle_status", "fc_crm_no_life"),
+    Case("crm_unknown_channel", C, contact("fc_crm_channel", preferred_channel="whatsapp"), "quarantined",
+         "unknown preferred_channel: whatsapp", "fc_crm_channel"),
+    Case("crm_unknown_source", C, contact("fc_crm_source", source="tiktok"), "quarantined",
+         "unknown source: tiktok", "fc_crm_source"),
+    Case("crm_created_at_us_format", C, contact("fc_crm_created", created_at="09/10/2026 10:00"), "quarantined",
+         "unparseable created_at: 09/10/2026 10:00", "fc_crm_created"),
+    Case("crm_updated_at_missing", C, contact("fc_crm_updated", updated_at=""), "quarantined",
+         "unparseable updated_at: (empty)", "fc_crm_updated"),
+    Case("crm_consent_at_unparseable", C, contact("fc_crm_consent", consent_at="yesterday"), "quarantined",
+         "unparseable consent_at: yesterday", "fc_crm_consent"),
+    Case("crm_opted_out_unreadable", C, contact("fc_crm_opted", opted_out="unsubscribed"), "quarantined",
+         "invalid opted_out boolean: unsubscribed", "fc_crm_opted"),
+    Case("crm_stale_copy_of_a_record", C,
+         add_like(C, {"contact_id": "crm_0003"}, updated_at="2020-01-01T00:00:00Z"), "quarantined",
+         "duplicate contact_id", "crm_0003"),
+    Case("crm_email_case_spaces_invisible", C,
+         edit(C, lambda r: "@" in r["email"], email=lambda e: " \u200b" + e.strip().upper().replace("@", " @") + " "),
+         "tolerated"),
+    Case("crm_phone_other_format", C,
+         edit(C, lambda r: re.fullmatch(r"\d{3}-\d{3}-\d{4}", r["phone"].strip()) is not None,
+              phone=lambda p: "+1 (" + p[:3] + ") " + p[4:7] + " " + p[8:]),
+         "tolerated"),
+    Case("crm_placeholders_and_enum_case", C,
+         edit(C, {"email": "", "ig_handle": ""}, email="N/A", ig_handle="none", lifecycle_status=lambda s: f" {s.upper()} "),
+         "tolerated"),
+    # ---------------------------------------------------------------- raw_orders
+    Case("ord_decimal_comma", O, order("FC-COMMA", total_price="40,00"), "quarantined",
+         "unparseable total_price: 40,00", "FC-COMMA"),
+    Case("ord_currency_symbol", O, order("FC-SYMBOL", subtotal="$40.00"), "quarantined",
+         "unparseable subtotal: $40.00", "FC-SYMBOL"),
+    Case("ord_negative_tax", O, order("FC-TAX", tax_total="-3.20"), "quarantined",
+         "negative tax_total: -3.20", "FC-TAX"),
+    Case("ord_refund_above_total", O,
+         order("FC-REFUND", financial_status="partially_refunded", refunded_amount="55.00"), "quarantined",
+         "refunded_amount exceeds total_price", "FC-REFUND"),
+    Case("ord_refunded_without_amount", O, order("FC-NOREFUND", financial_status="refunded", refunded_amount=""),
+         "quarantined", "missing refunded_amount on a refunded order", "FC-NOREFUND"),
+    Case("ord_unknown_status", O, order("FC-STATUS", financial_status="completed"), "quarantined",
+         "unknown financial_status: completed", "FC-STATUS"),
+    Case("ord_missing_currency", O, order("FC-CURRENCY", currency=" "), "quarantined",
+         "missing currency", "FC-CURRENCY"),
+    Case("ord_clock_2099", O, order("FC-2099", created_at="2099-12-31T23:00:00Z"), "quarantined",
+         f"created_at {PLAUSIBLE}: 2099-12-31T23:00:00Z", "FC-2099"),
+    Case("ord_cancelled_at_unparseable", O, order("FC-CANCEL", cancelled_at="cancelled"), "quarantined",
+         "unparseable cancelled_at: cancelled", "FC-CANCEL"),
+    Case("ord_refunded_nothing", O, order("FC-REFUNDED-0", financial_status="refunded", refunded_amount="0.00"),
+         "quarantined", "refunded_amount 0 on a refunded order", "FC-REFUNDED-0"),
+    Case("ord_exported_twice", O, copy_row(O, {"financial_status": "paid"}), "quarantined",
+         "duplicate order_id", None),
+    Case("ord_status_currency_utm_case", O,
+         edit(O, {"financial_status": "paid", "utm_source": "dm", "currency": "eur"},
+              financial_status=" PAID ", currency="eur ", utm_source=" DM", utm_medium="Chat ",
+              utm_campaign=lambda c: c.upper(), total_price=lambda t: t + "0", created_at=same_instant(-5)),
+         "tolerated"),
+    # ---------------------------------------------------------------- raw_fx_rates
+    Case("fx_missing_currency", X, rate(currency="", rate_date="2026-09-21"), "quarantined",
+         "missing currency", "(missing)"),
+    Case("fx_date_us_format", X, rate(rate_date="09/21/2026"), "quarantined",
+         "unparseable rate_date: 09/21/2026", "EUR 09/21/2026"),
+    Case("fx_date_with_time", X, rate(rate_date="2026-09-22T00:00:00Z", currency="GBP"), "quarantined",
+         "unparseable rate_date: 2026-09-22T00:00:00Z", "GBP 2026-09-22T00:00:00Z"),
+    Case("fx_rate_zero", X, rate(currency="JPY", rate_date="2026-09-02", rate_to_reporting="0"), "quarantined",
+         "non-positive rate_to_reporting: 0", "JPY 2026-09-02"),
+    Case("fx_conflicting_rates", X,
+         both(rate(currency="SEK", rate_date="2026-09-03", rate_to_reporting="0.0950"),
+              rate(currency="SEK", rate_date="2026-09-03", rate_to_reporting="0.0951")),
+         "quarantined", "conflicting rates for one currency and date", "SEK 2026-09-03", count=2),
+    Case("fx_row_exported_twice", X, copy_row(X, {"currency": "eur"}), "quarantined", "duplicate rate row", None),
+    # ---------------------------------------------------------------- raw_automation_costs
+    Case("cost_month_mid_month", K, cost(cost_month="2026-10-15"), "quarantined",
+         "cost_month is not the first day of a month: 2026-10-15", "2026-10-15 other"),
+    Case("cost_month_without_day", K, cost(cost_month="2026-10", cost_type="setup"), "quarantined",
+         "unparseable cost_month: 2026-10", "2026-10 setup"),
+    Case("cost_unknown_type", K, cost(cost_type="coffee"), "quarantined",
+         "unknown cost_type: coffee", "2026-10-01 coffee"),
+    Case("cost_thousands_separator", K, cost(cost_type="agency", amount="1.200,00"), "quarantined",
+         "unparseable amount: 1.200,00", "2026-10-01 agency"),
+    Case("cost_negative", K, cost(cost_month="2026-09-01", amount="-99.00"), "quarantined",
+         "negative amount: -99.00", "2026-09-01 other"),
+    Case("cost_month_2099", K, cost(cost_month="2099-01-01", cost_type="ads"), "quarantined",
+         "cost_month outside the plausible range (2010-10-06 to the build time + 48 h): 2099-01-01", "2099-01-01 ads"),
+    Case("cost_line_twice", K, copy_row(K, {"cost_type": "ads"}), "quarantined",
+         "duplicate cost line: same month, type, amount, currency and note as another line", None),
+    Case("cost_enum_and_currency_case", K,
+         edit(K, {"cost_type": "agency", "currency": "usd"}, cost_type="AGENCY", currency=" usd"), "tolerated"),
+    # ---------------------------------------------------------------- files, tolerated
+    Case("file_bom", "file", text_edit(E, with_bom), "tolerated"),
+    Case("file_trailing_delimiter", "file", text_edit(E, trailing_delimiter), "tolerated"),
+    Case("file_crlf", "file", text_edit(C, crlf), "tolerated"),
+    Case("file_header_names_padded", "file",
+         text_edit(C, first_line(lambda header: header.replace(",", " , "))), "tolerated"),
+    Case("file_columns_reordered", "file", columns_reordered(O), "tolerated"),
+    Case("file_blank_lines_at_end", "file", text_edit(O, append_text("\n\n\n")), "tolerated"),
+    Case("file_extra_column", "file", extra_column(X, "source_bank", "ECB"), "tolerated"),
+    Case("file_semicolons", "file", delimiter(X, ";"), "tolerated"),
+    Case("file_upper_case_header", "file", text_edit(K, first_line(str.upper)), "tolerated"),
+    Case("file_no_final_newline", "file", text_edit(K, str.rstrip), "tolerated"),
+]
+
+
+def case_ids(build: str) -> list[str]:
+    return [case.id for case in CASES if case.build == build]
+
+
+# --------------------------------------------------------------------------- builds
+
+
+@dataclass
+class Build:
+    result: DbtResult
+    statuses: dict[str, str]
+    rejects: Counter
+    raw_path: Path
+
+
+def dbt_test_statuses(result: DbtResult) -> dict[str, str]:
+    run_results = json.loads((result.project_dir / "target" / "run_results.json").read_text())
+    statuses = {}
+    for node in run_results["results"]:
+        resource_type, _package, name = node["unique_id"].split(".")[:3]
+        if resource_type == "test":
+            statuses[name] = node["status"]
+    return statuses
+
+
+def rejects_of(result: DbtResult) -> Counter:
+    return Counter(result.query("select raw_table, record_id, reject_reason from data_quality.dq_rejects"))
+
+
+def vars_flag(raw_path: Path, **extra: object) -> list[str]:
+    values = {"raw_path": str(raw_path), **extra}
+    return ["--vars", json.dumps(values)]
+
+
+def batch_build(tmp_path_factory, build: str, extra_vars: dict) -> Build:
+    exports = Exports()
+    for case in CASES:
+        if case.build == build:
+            case.mutation(exports)
+    root = tmp_path_factory.mktemp(f"corpus_{build}")
+    exports.write(root / "raw")
+    project_dir = copy_project(root / "project")
+    result = run_dbt(
+        project_dir, "build", "--exclude", "test_type:unit", *vars_flag(root / "raw", **extra_vars)
+    )
+    statuses = dbt_test_statuses(result)
+    assert "error" not in statuses.values() and "skipped" not in statuses.values(), result.output[-4000:]
+    return Build(result, statuses, rejects_of(result), root / "raw")
+
+
+@pytest.fixture(scope="module")
+def clean_rejects(demo_build) -> Counter:
+    return rejects_of(demo_build)
+
+
+@pytest.fixture(scope="module")
+def clean_batch(tmp_path_factory) -> Build:
+    # the batch's many injected rejects would trip the reject-share error (a case of its own)
+    build = batch_build(tmp_path_factory, "clean", {"reject_error_share": 1})
+    assert build.result.returncode == 0, build.result.output[-4000:]
+    return build
+
+
+@pytest.fixture(scope="module")
+def marts_difference(clean_batch, demo_build) -> str:
+    """'' when the batch's marts equal the demo build's, else compare_marts' report."""
+    report = io.StringIO()
+    with contextlib.redirect_stdout(report):
+        differences = compare(str(demo_build.warehouse), str(clean_batch.result.warehouse), 1e-9, ["marts"])
+    return "" if differences == 0 else report.getvalue()
+
+
+def expected_rejects(build: str) -> Counter:
+    expected: Counter = Counter()
+    for case in CASES:
+        if case.build == build and case.expected == "quarantined":
+            expected[(case.rule or case.table, case.record_id, case.expect)] += case.count
+    return expected
+
+
+# --------------------------------------------------------------------------- assertions
+
+
+def test_corpus_is_big_enough_and_classified():
+    classes = Counter(case.expected for case in CASES)
+    assert len(CASES) >= 40, classes
+    assert set(classes) <= {"quarantined", "loud", "tolerated"}
+    assert len({case.id for case in CASES}) == len(CASES)
+    tables = {case.table for case in CASES}
+    assert set(TABLES) | {"file"} <= tables
+
+
+def test_clean_batch_adds_exactly_the_expected_rejects(clean_batch, clean_rejects):
+    """Every reject the clean batch adds to the demo's belongs to a case, and every case's is there."""
+    added = clean_batch.rejects - clean_rejects
+    expected = expected_rejects("clean")
+    # a duplicate found by copying a demo row is named by that row's id: only its reason is known here
+    unnamed = Counter({(table, reason): n for (table, record, reason), n in expected.items() if record is None})
+    named = Counter({key: n for key, n in expected.items() if key[1] is not None})
+    assert added - Counter({k: v for k, v in added.items() if (k[0], k[2]) in unnamed}) == named
+    added_unnamed = Counter()
+    for (table, _record, reason), n in added.items():
+        if (table, reason) in unnamed:
+            added_unnamed[(table, reason)] += n
+    assert added_unnamed == unnamed
+    assert not (clean_rejects - clean_batch.rejects), "a demo reject vanished"
+
+
+def test_clean_batch_warns_only_as_expected(clean_batch):
+    expected = dict.fromkeys(WARN_ON_DEMO, "warn")
+    for case in CASES:
+        if case.build == "clean":
+            expected.update(dict.fromkeys(case.warns, "warn"))
+    wrong = {name: status for name, status in clean_batch.statuses.items() if status != expected.get(name, "pass")}
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize("case_id", case_ids("clean"))
+def test_case(case_id, clean_batch, clean_rejects, marts_difference):
+    case = next(case for case in CASES if case.id == case_id)
+    if case.expected == "quarantined":
+        added = clean_batch.rejects - clean_rejects
+        matching = {
+            key: n
+            for key, n in added.items()
+            if key[0] == (case.rule or case.table)
+            and key[2] == case.expect
+            and (case.record_id is None or key[1] == case.record_id)
+        }
+        assert sum(matching.values()) >= case.count, (case.expect, sorted(added))
+        if case.record_id is not None and case.record_id != "(missing)":
+            # the rejected row reaches no staging model
+            pass
+    if case.expected == "tolerated" or case.record_id != "(missing)":
+        # nothing a tolerated case does, nor any bad row a case adds, may change a mart
+        assert marts_difference == "", marts_difference
+    if case.check is not None:
+        sql, rows = case.check
+        assert clean_batch.result.query(sql) == rows
+
+
+def test_all_cases_are_collected():
+    assert {case.build for case in CASES} <= {"clean", "loud", "own"}
+
+
+def _unused() -> None:  # keep imports used while the module grows
+    shutil.rmtree
