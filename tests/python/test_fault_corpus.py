@@ -334,6 +334,14 @@ def trailing_delimiter(text: str) -> str:
     return "\n".join(line + "," if line else line for line in text.split("\n"))
 
 
+def insert_line(number: int, line: str) -> Callable[[str], str]:
+    def insert(text: str) -> str:
+        lines = text.split("\n")
+        return "\n".join([*lines[:number], line, *lines[number:]])
+
+    return insert
+
+
 def append_text(extra: str) -> Callable[[str], str]:
     return lambda text: text + extra
 
@@ -348,7 +356,7 @@ class Case:
     mutation: Mutation
     expected: str  # quarantined | loud | tolerated
     # quarantined: the reject reason; loud: the test name or a fragment of the error message
-    expect: str | None = None
+    expect: str | tuple[str, ...] | None = None
     record_id: str | None = None  # quarantined: the record id in dq_rejects; loud: the stored failure's id
     count: int = 1  # quarantined: how many reject rows the case adds
     build: str = "clean"  # clean | loud | own
@@ -367,6 +375,15 @@ X = "raw_fx_rates"
 K = "raw_automation_costs"
 NOT_READ = "message_in"
 
+# the models and the two emptiness tests of dq_reject_shares, nothing else
+DQ_EMPTY = (
+    "build", "--select", "+dq_reject_shares", "dq_raw_events_not_empty", "dq_raw_tables_not_empty",
+    "--indirect-selection", "empty", "--exclude", "resource_type:unit_test",
+)
+UNCLOSED_QUOTE_EVENT = (
+    'fc_evt_quote,2026-09-15T12:00:00Z,2026-09-15T12:00:05Z,thr_0001,17841400000129199,,contact,,message_in,,,,,'
+    '"He said hi,,,,,,,'
+)
 PLAUSIBLE = "outside the plausible range (2010-10-06 to the build time + 48 h)"
 TRIGGER = {"event_type": "trigger"}
 MESSAGE_IN = {"event_type": "message_in"}
@@ -593,6 +610,38 @@ CASES: list[Case] = [
     Case("file_semicolons", "file", delimiter(X, ";"), "tolerated"),
     Case("file_upper_case_header", "file", text_edit(K, first_line(str.upper)), "tolerated"),
     Case("file_no_final_newline", "file", text_edit(K, str.rstrip), "tolerated"),
+    # ---------------------------------------------------------------- files, loud (a run each)
+    Case("file_header_only_events", "file", header_only(E), "loud", "dq_raw_events_not_empty", build="own",
+         status="fail", run=DQ_EMPTY),
+    Case("file_header_only_crm", "file", header_only(C), "loud", "dq_raw_tables_not_empty", build="own",
+         status="warn", run=DQ_EMPTY),
+    Case("file_header_only_costs", "file", header_only(K), "loud", "dq_raw_tables_not_empty", build="own",
+         status="warn", run=DQ_EMPTY),
+    Case("file_missing_column", "file", drop_column(O, "currency"), "loud",
+         "raw_orders ({raw}/raw_orders.csv) is missing contract column(s): currency", build="own"),
+    Case("file_absent", "file", no_file(X), "loud",
+         ("Raw table raw_fx_rates not found under raw_path '{raw}'", "{raw}/raw_fx_rates/*.csv"), build="own"),
+    Case("file_latin1", "file", encoded(C, "latin-1", first_name="Zoé"), "loud",
+         ("not utf-8 encoded", "{raw}/raw_crm_contacts.csv"), build="own"),
+    Case("file_utf16", "file", encoded(K, "utf-16"), "loud",
+         ("not utf-8 encoded", "{raw}/raw_automation_costs.csv"), build="own"),
+    Case("file_row_with_fewer_fields", "file", text_edit(K, append_text("2026-10-01,other,5.00\n")), "loud",
+         ("raw_automation_costs ({raw}/raw_automation_costs.csv) cannot be read as a table",
+          "raw_automation_costs.csv line 9: Expected Number of Columns: 5 Found: 3"), build="own"),
+    Case("file_row_with_more_fields", "file", text_edit(X, append_text("2026-10-31,EUR,1.15,ECB\n")), "loud",
+         ("raw_fx_rates ({raw}/raw_fx_rates.csv) cannot be read as a table",
+          "line 120: Expected Number of Columns: 3 Found: 4"), build="own"),
+    Case("file_quote_never_closed_mid_file", "file", text_edit(E, insert_line(1000, UNCLOSED_QUOTE_EVENT)), "loud",
+         ("raw_dm_events ({raw}/raw_dm_events.csv) cannot be read as a table", "Value with unterminated quote found"),
+         build="own"),
+    Case("file_quote_never_closed_last_line", "file", text_edit(E, append_text(UNCLOSED_QUOTE_EVENT + "\n")), "loud",
+         'Error when sniffing file "{raw}/raw_dm_events.csv"', build="own"),
+    Case("file_duplicate_header_name", "file", text_edit(K, first_line(lambda h: h.replace("note", "Amount"))),
+         "loud", "raw_automation_costs ({raw}/raw_automation_costs.csv) is missing contract column(s): note",
+         build="own"),
+    Case("file_without_header", "file", text_edit(C, lambda text: text.split("\n", 1)[1]), "loud",
+         "raw_crm_contacts ({raw}/raw_crm_contacts.csv) is missing contract column(s): contact_id, created_at",
+         build="own"),
 ]
 
 
@@ -737,9 +786,42 @@ def test_case(case_id, clean_batch, clean_rejects, marts_difference):
         assert clean_batch.result.query(sql) == rows
 
 
-def test_all_cases_are_collected():
-    assert {case.build for case in CASES} <= {"clean", "loud", "own"}
+class OwnRunner:
+    """One project copy, raw folder and warehouse path for every case of its own: the vars and the
+    profile stay the same from run to run, so dbt parses the project once (partial parse)."""
+
+    def __init__(self, root: Path) -> None:
+        self.project_dir = copy_project(root / "project")
+        self.raw_path = root / "raw"
+        self.warehouse = root / "own.duckdb"
+
+    def run(self, case: Case) -> DbtResult:
+        shutil.rmtree(self.raw_path, ignore_errors=True)
+        for path in self.warehouse.parent.glob(self.warehouse.name + "*"):
+            path.unlink()
+        exports = Exports()
+        case.mutation(exports)
+        exports.write(self.raw_path)
+        command = case.run or ("run", "--select", "base_finance__fx_rates")
+        return run_dbt(self.project_dir, *command, *vars_flag(self.raw_path), warehouse=self.warehouse)
 
 
-def _unused() -> None:  # keep imports used while the module grows
-    shutil.rmtree
+@pytest.fixture(scope="module")
+def own_runner(tmp_path_factory) -> OwnRunner:
+    return OwnRunner(tmp_path_factory.mktemp("corpus_own"))
+
+
+@pytest.mark.parametrize("case_id", case_ids("own"))
+def test_own_case(case_id, own_runner):
+    case = next(case for case in CASES if case.id == case_id)
+    result = own_runner.run(case)
+    if case.status is not None:  # a data-quality test
+        statuses = dbt_test_statuses(result)
+        assert statuses.get(case.expect) == case.status, (statuses, result.output[-3000:])
+        assert result.returncode == (1 if case.status == "fail" else 0), result.output[-3000:]
+        assert "skipped" not in statuses.values() and "error" not in statuses.values(), statuses
+    else:  # the run stops with a message
+        assert result.returncode != 0, result.output[-3000:]
+        fragments = (case.expect,) if isinstance(case.expect, str) else case.expect
+        for fragment in fragments:
+            assert fragment.format(raw=own_runner.raw_path) in result.output, result.output[-3000:]
