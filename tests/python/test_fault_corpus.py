@@ -377,11 +377,18 @@ NOT_READ = "message_in"
 
 # the models and the two emptiness tests of dq_reject_shares, nothing else
 DQ_EMPTY = (
-    "build", "--select", "+dq_reject_shares", "dq_raw_events_not_empty", "dq_raw_tables_not_empty",
-    "--indirect-selection", "empty", "--exclude", "resource_type:unit_test",
+    "build",
+    "--select",
+    "+dq_reject_shares",
+    "dq_raw_events_not_empty",
+    "dq_raw_tables_not_empty",
+    "--indirect-selection",
+    "empty",
+    "--exclude",
+    "resource_type:unit_test",
 )
 UNCLOSED_QUOTE_EVENT = (
-    'fc_evt_quote,2026-09-15T12:00:00Z,2026-09-15T12:00:05Z,thr_0001,17841400000129199,,contact,,message_in,,,,,'
+    "fc_evt_quote,2026-09-15T12:00:00Z,2026-09-15T12:00:05Z,thr_0001,17841400000129199,,contact,,message_in,,,,,"
     '"He said hi,,,,,,,'
 )
 PLAUSIBLE = "outside the plausible range (2010-10-06 to the build time + 48 h)"
@@ -437,6 +444,8 @@ def cost(**values: str) -> Mutation:
     )
 
 
+# One case a row, as a table (ruff format would give each argument a line of its own).
+# fmt: off
 CASES: list[Case] = [
     # ---------------------------------------------------------------- raw_dm_events, quarantined
     Case("evt_unknown_type", E, event("fc_evt_type", event_type="story_mention"), "quarantined",
@@ -643,6 +652,7 @@ CASES: list[Case] = [
          "raw_crm_contacts ({raw}/raw_crm_contacts.csv) is missing contract column(s): contact_id, created_at",
          build="own"),
 ]
+# fmt: on
 
 
 def case_ids(build: str) -> list[str]:
@@ -687,9 +697,7 @@ def batch_build(tmp_path_factory, build: str, extra_vars: dict) -> Build:
     root = tmp_path_factory.mktemp(f"corpus_{build}")
     exports.write(root / "raw")
     project_dir = copy_project(root / "project")
-    result = run_dbt(
-        project_dir, "build", "--exclude", "test_type:unit", *vars_flag(root / "raw", **extra_vars)
-    )
+    result = run_dbt(project_dir, "build", "--exclude", "test_type:unit", *vars_flag(root / "raw", **extra_vars))
     statuses = dbt_test_statuses(result)
     assert "error" not in statuses.values() and "skipped" not in statuses.values(), result.output[-4000:]
     return Build(result, statuses, rejects_of(result), root / "raw")
