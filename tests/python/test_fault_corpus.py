@@ -38,7 +38,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -299,6 +299,126 @@ def both(*mutations: Mutation) -> Mutation:
     return mutate
 
 
+# compliance: messages placed against a demo thread's own events
+
+
+def clean_threads(exports: Exports) -> dict[str, list[dict]]:
+    """Clean demo events by thread, in time order (September threads first)."""
+    threads: dict[str, list[dict]] = {}
+    for row in exports.rows[E]:
+        if is_clean_event(row) and norm(row["event_id"]).startswith("evt_"):
+            threads.setdefault(row["thread_id"].strip(), []).append(row)
+    for rows in threads.values():
+        rows.sort(key=lambda row: datetime.fromisoformat(row["occurred_at"].strip()))
+    return dict(sorted(threads.items(), key=lambda item: item[1][0]["occurred_at"]))
+
+
+def take_thread(exports: Exports, with_opt_out: bool) -> list[dict]:
+    """A demo thread no other case took, with or without an opt_out event."""
+    for thread_id, rows in clean_threads(exports).items():
+        has_opt_out = any(norm(row["event_type"]) == "opt_out" for row in rows)
+        if has_opt_out == with_opt_out and ("thread", thread_id) not in exports.used:
+            exports.used.add(("thread", thread_id))
+            return rows
+    raise LookupError("no free thread")
+
+
+def utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def thread_event(template: dict, event_id: str, moment: datetime, **values: str) -> dict:
+    event = dict.fromkeys(template, "")
+    event.update(
+        event_id=event_id,
+        thread_id=template["thread_id"],
+        ig_user_id=template["ig_user_id"],
+        ig_handle=template["ig_handle"],
+        flow_name=template["flow_name"],
+        occurred_at=utc(moment),
+        received_at=utc(moment + timedelta(seconds=2)),
+    )
+    event.update(values)
+    return event
+
+
+BOT_MESSAGE = {"actor": "bot", "event_type": "message_out", "message_text": "Still thinking about it?"}
+
+
+def late_bot_message(event_id: str, hours: float, rejected_customer_message: bool = False) -> Mutation:
+    """A bot message hours after a thread's last event; optionally a customer message between them
+    whose time cannot be read (a reject: the data cannot tell whether it reopened the window)."""
+
+    def mutate(exports: Exports) -> None:
+        rows = take_thread(exports, with_opt_out=False)
+        last = datetime.fromisoformat(rows[-1]["occurred_at"].strip())
+        message = last + timedelta(hours=hours)
+        exports.rows[E].append(thread_event(rows[-1], event_id, message, **BOT_MESSAGE))
+        if rejected_customer_message:
+            customer = thread_event(
+                rows[-1],
+                event_id + "_customer",
+                message - timedelta(hours=2),
+                actor="contact",
+                event_type="message_in",
+                message_text="Is it still available?",
+            )
+            customer["occurred_at"] = "yesterday 22:10"
+            exports.rows[E].append(customer)
+
+    return mutate
+
+
+def bot_message_after_opt_out(event_id: str, rejected_consent: bool = False) -> Mutation:
+    """A bot message five minutes after a thread's real opt_out; optionally a lead between them that
+    staging rejects (its consent cannot be read): it may have been a new consent."""
+
+    def mutate(exports: Exports) -> None:
+        rows = take_thread(exports, with_opt_out=True)
+        opt_out = next(row for row in rows if norm(row["event_type"]) == "opt_out")
+        moment = datetime.fromisoformat(opt_out["occurred_at"].strip())
+        exports.rows[E].append(thread_event(opt_out, event_id, moment + timedelta(minutes=5), **BOT_MESSAGE))
+        if rejected_consent:
+            exports.rows[E].append(
+                thread_event(
+                    opt_out,
+                    event_id + "_lead",
+                    moment + timedelta(minutes=2),
+                    actor="contact",
+                    event_type="lead_submitted",
+                    email=f"{event_id}@example.org",
+                    consent="sure",
+                )
+            )
+
+    return mutate
+
+
+def bot_message_after_assumed_opt_out(event_id: str, contact_id: str) -> Mutation:
+    """A CRM record of a thread's customer says opted_out without a time, written (updated_at) five
+    minutes before a bot message: the opt-out's time is assumed, the breach is not proven."""
+
+    def mutate(exports: Exports) -> None:
+        rows = take_thread(exports, with_opt_out=False)
+        customer = [row for row in rows if norm(row["actor"]) == "contact"][-1]
+        moment = datetime.fromisoformat(customer["occurred_at"].strip())
+        exports.rows[E].append(thread_event(customer, event_id, moment + timedelta(minutes=10), **BOT_MESSAGE))
+        exports.rows[C].append(
+            dict(
+                contact_id=contact_id,
+                created_at=utc(moment - timedelta(days=1)),
+                updated_at=utc(moment + timedelta(minutes=5)),
+                ig_user_id=customer["ig_user_id"],
+                lifecycle_status="new",
+                source="direct",
+                opted_out="true",
+                opted_out_at="",
+            )
+        )
+
+    return mutate
+
+
 # value helpers
 
 
@@ -365,6 +485,8 @@ class Case:
     check: tuple[str, list] | None = None  # tolerated: a query on the built warehouse and its rows
     run: tuple[str, ...] = ()  # own: the dbt command (default: run one base model)
     rule: str | None = None  # the raw table whose rejects the reason belongs to (default: table)
+    absent_from: str | None = None  # loud: a test whose stored failures must not hold record_id
+    before: Mutation | None = None  # own: the exports of a first build into the same warehouse
     warns: frozenset = field(default_factory=frozenset)  # clean/loud: tests this case makes warn
 
 
@@ -390,6 +512,27 @@ DQ_EMPTY = (
 UNCLOSED_QUOTE_EVENT = (
     "fc_evt_quote,2026-09-15T12:00:00Z,2026-09-15T12:00:05Z,thr_0001,17841400000129199,,contact,,message_in,,,,,"
     '"He said hi,,,,,,,'
+)
+DQ_COVERAGE = (
+    "build",
+    "--select",
+    "+dq_dm_order_event_coverage",
+    "dq_dm_orders_without_dm_events_share",
+    "dq_dm_orders_without_dm_events_any",
+    "--indirect-selection",
+    "empty",
+    "--exclude",
+    "resource_type:unit_test",
+)
+DQ_SHRINK = (
+    "build",
+    "--select",
+    "+dq_raw_row_count_changes",
+    "dq_raw_tables_not_shrunk",
+    "--indirect-selection",
+    "empty",
+    "--exclude",
+    "resource_type:unit_test",
 )
 PLAUSIBLE = "outside the plausible range (2010-10-06 to the build time + 48 h)"
 TRIGGER = {"event_type": "trigger"}
@@ -651,6 +794,42 @@ CASES: list[Case] = [
     Case("file_without_header", "file", text_edit(C, lambda text: text.split("\n", 1)[1]), "loud",
          "raw_crm_contacts ({raw}/raw_crm_contacts.csv) is missing contract column(s): contact_id, created_at",
          build="own"),
+    # ---------------------------------------------------------------- one build that changes the numbers
+    Case("cmp_bot_after_real_opt_out", E, bot_message_after_opt_out("fc_msg_after_opt_out"), "loud",
+         "dq_no_bot_message_after_opt_out", "fc_msg_after_opt_out", build="loud", status="fail",
+         failure_column="event_id"),
+    Case("cmp_bot_after_opt_out_with_rejected_consent", E,
+         bot_message_after_opt_out("fc_msg_after_opt_out_lead", rejected_consent=True), "loud",
+         "dq_no_bot_message_after_opt_out_doubtful", "fc_msg_after_opt_out_lead", build="loud", status="warn",
+         failure_column="event_id", absent_from="dq_no_bot_message_after_opt_out"),
+    Case("cmp_bot_after_assumed_opt_out", C, bot_message_after_assumed_opt_out("fc_msg_assumed", "fc_crm_no_time"),
+         "loud", "dq_no_bot_message_after_opt_out_doubtful", "fc_msg_assumed", build="loud", status="warn",
+         failure_column="event_id", absent_from="dq_no_bot_message_after_opt_out"),
+    Case("cmp_bot_outside_window", E, late_bot_message("fc_msg_late", hours=30), "loud",
+         "dq_bot_messages_within_messaging_window", "fc_msg_late", build="loud", status="fail",
+         failure_column="event_id"),
+    Case("cmp_bot_outside_window_after_rejected_message", E,
+         late_bot_message("fc_msg_late_doubt", hours=30, rejected_customer_message=True), "loud",
+         "dq_bot_messages_within_messaging_window_doubtful", "fc_msg_late_doubt", build="loud", status="warn",
+         failure_column="event_id", absent_from="dq_bot_messages_within_messaging_window"),
+    Case("ord_many_rejects", O,
+         both(*(order(f"FC-NA-{n}", total_price="N/A") for n in range(4))), "loud", "dq_rejects_share",
+         "raw_orders", build="loud", status="fail", failure_column="share_group"),
+    Case("ord_currency_without_rate", O, order("FC-JPY", currency="JPY", total_price="4000"), "quarantined",
+         "no fx rate for currency JPY", "FC-JPY", build="loud"),
+    Case("cost_currency_without_rate", K, cost(currency="CHF", cost_type="agency", amount="80.00"), "quarantined",
+         "no fx rate for currency CHF", None, build="loud",
+         warns=frozenset({"warn_on_any_automation_cost_fx_reject"})),
+    Case("evt_existing_row_damaged", E,
+         edit(E, {"event_type": "button_click"}, occurred_at="15/09/2026 10:00"), "quarantined",
+         "unparseable occurred_at: 15/09/2026 10:00", None, build="loud"),
+    Case("ord_existing_row_damaged", O, edit(O, {"financial_status": "paid"}, total_price="twelve"),
+         "quarantined", "unparseable total_price: twelve", None, build="loud"),
+    # ---------------------------------------------------------------- exports cut short
+    Case("file_events_cut_short", "file", keep_events_before("2026-10-01T00:00:00+00:00"), "loud",
+         "dq_dm_orders_without_dm_events_share", build="own", status="fail", run=DQ_COVERAGE),
+    Case("file_orders_shrunk_since_last_build", "file", keep_share(O, 0.3), "loud", "dq_raw_tables_not_shrunk",
+         build="own", status="warn", run=DQ_SHRINK, before=keep_share(O, 1.0)),
 ]
 # fmt: on
 
@@ -770,28 +949,64 @@ def test_clean_batch_warns_only_as_expected(clean_batch):
     assert not wrong, wrong
 
 
+def reject_rows_added(build: Build, clean_rejects: Counter, case: Case) -> int:
+    added = build.rejects - clean_rejects
+    return sum(
+        n
+        for (table, record_id, reason), n in added.items()
+        if table == (case.rule or case.table)
+        and reason == case.expect
+        and (case.record_id is None or record_id == case.record_id)
+    )
+
+
 @pytest.mark.parametrize("case_id", case_ids("clean"))
 def test_case(case_id, clean_batch, clean_rejects, marts_difference):
     case = next(case for case in CASES if case.id == case_id)
     if case.expected == "quarantined":
-        added = clean_batch.rejects - clean_rejects
-        matching = {
-            key: n
-            for key, n in added.items()
-            if key[0] == (case.rule or case.table)
-            and key[2] == case.expect
-            and (case.record_id is None or key[1] == case.record_id)
-        }
-        assert sum(matching.values()) >= case.count, (case.expect, sorted(added))
-        if case.record_id is not None and case.record_id != "(missing)":
-            # the rejected row reaches no staging model
-            pass
-    if case.expected == "tolerated" or case.record_id != "(missing)":
-        # nothing a tolerated case does, nor any bad row a case adds, may change a mart
-        assert marts_difference == "", marts_difference
+        assert reject_rows_added(clean_batch, clean_rejects, case) >= case.count, sorted(
+            clean_batch.rejects - clean_rejects
+        )
+    # nothing a tolerated case changes, nor a bad row a case adds, may reach a mart
+    assert marts_difference == "", marts_difference
     if case.check is not None:
         sql, rows = case.check
         assert clean_batch.result.query(sql) == rows
+
+
+@pytest.fixture(scope="module")
+def loud_batch(tmp_path_factory) -> Build:
+    return batch_build(tmp_path_factory, "loud", {})
+
+
+def test_loud_batch_fails_and_warns_only_where_a_case_says(loud_batch):
+    expected = dict.fromkeys(WARN_ON_DEMO, "warn")
+    for case in CASES:
+        if case.build == "loud":
+            expected.update(dict.fromkeys(case.warns, "warn"))
+            if case.status is not None:
+                expected[case.expect] = case.status
+    wrong = {name: status for name, status in loud_batch.statuses.items() if status != expected.get(name, "pass")}
+    assert not wrong, wrong
+    assert loud_batch.result.returncode == 1
+
+
+@pytest.mark.parametrize("case_id", case_ids("loud"))
+def test_loud_batch_case(case_id, loud_batch, clean_rejects):
+    case = next(case for case in CASES if case.id == case_id)
+    if case.expected == "quarantined":
+        assert reject_rows_added(loud_batch, clean_rejects, case) >= case.count, sorted(
+            loud_batch.rejects - clean_rejects
+        )
+        return
+    assert loud_batch.statuses[case.expect] == case.status
+    failures = {
+        row[0] for row in loud_batch.result.query(f"select {case.failure_column} from test_failures.{case.expect}")
+    }
+    assert case.record_id in failures, failures
+    if case.absent_from is not None:
+        proven = {row[0] for row in loud_batch.result.query(f"select event_id from test_failures.{case.absent_from}")}
+        assert case.record_id not in proven, proven
 
 
 class OwnRunner:
@@ -803,14 +1018,21 @@ class OwnRunner:
         self.raw_path = root / "raw"
         self.warehouse = root / "own.duckdb"
 
-    def run(self, case: Case) -> DbtResult:
+    def write(self, mutation: Mutation) -> None:
         shutil.rmtree(self.raw_path, ignore_errors=True)
+        exports = Exports()
+        mutation(exports)
+        exports.write(self.raw_path)
+
+    def run(self, case: Case) -> DbtResult:
         for path in self.warehouse.parent.glob(self.warehouse.name + "*"):
             path.unlink()
-        exports = Exports()
-        case.mutation(exports)
-        exports.write(self.raw_path)
         command = case.run or ("run", "--select", "base_finance__fx_rates")
+        if case.before is not None:  # a first build the case is compared with
+            self.write(case.before)
+            first = run_dbt(self.project_dir, *command, *vars_flag(self.raw_path), warehouse=self.warehouse)
+            assert first.returncode == 0, first.output[-3000:]
+        self.write(case.mutation)
         return run_dbt(self.project_dir, *command, *vars_flag(self.raw_path), warehouse=self.warehouse)
 
 
