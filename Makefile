@@ -34,6 +34,7 @@ $(STAMP): requirements.lock
 venv: $(STAMP) ## Create .venv with the pinned dependencies of requirements.lock
 
 build: $(STAMP) ## Build seeds, models and data tests into the DuckDB file
+	$(BIN)/python scripts/check_seeds.py
 	$(DBT) build $(DBT_FLAGS)
 	@echo "Warehouse: $(WAREHOUSE) (schemas raw, staging, intermediate, marts, test_failures)"
 
@@ -41,6 +42,7 @@ test: $(STAMP) ## Run every test: dbt build (data + unit tests) and the GX check
 	$(MAKE) --no-print-directory test-dbt lint pytest
 
 test-dbt: $(STAMP) ## dbt build (seeds, models, data + unit tests), then the GX checkpoint, on a throwaway DuckDB file
+	$(BIN)/python scripts/check_seeds.py
 	@tmp=$$(mktemp -d); \
 	DBT_DUCKDB_PATH=$$tmp/test.duckdb $(DBT) build $(DBT_FLAGS) --target-path $$tmp/target \
 	&& $(BIN)/python -m quality.gx_checkpoint --warehouse $$tmp/test.duckdb --output-dir reports/test/gx; rc=$$?; \

@@ -146,9 +146,9 @@
 {#-
     on-run-start, when the sources read tables (raw_from_seeds false, no
     raw_path): every contract table must exist in var('raw_schema') with
-    every contract column, checked before anything runs, so that `dbt build`
-    names the table and the missing columns instead of failing in the first
-    unit test with a binder error. (Files are checked when their views are
+    every contract column, as text, checked before anything runs, so that
+    `dbt build` names the table and the missing or typed columns instead of
+    failing in the first unit test with a binder error. (Files are checked when their views are
     created; the demo seeds are ours.)
 -#}
 {% macro check_raw_tables() -%}
@@ -163,10 +163,20 @@
                 ) }}
             {%- endif -%}
             {%- set present = [] -%}
+            {%- set typed = [] -%}
             {%- for column in adapter.get_columns_in_relation(relation) -%}
                 {%- do present.append(column.name) -%}
+                {%- if (column.name | lower) in raw_contract_columns(table_name) and not column.is_string() -%}
+                    {%- do typed.append(column.name ~ " (" ~ column.data_type ~ ")") -%}
+                {%- endif -%}
             {%- endfor -%}
             {%- do assert_contract_columns(table_name, present, origin=relation) -%}
+            {%- if typed | length > 0 -%}
+                {{ exceptions.raise_compiler_error(
+                    "Raw table " ~ relation ~ " has typed contract column(s) " ~ typed | join(", ")
+                    ~ ": load every column as text (DuckDB: read_csv(..., all_varchar = true)); staging parses them"
+                ) }}
+            {%- endif -%}
         {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}

@@ -83,6 +83,9 @@
             {%- do actual.update({name | lower: name}) -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if file_format == 'csv' -%}
+        {%- do check_csv_rows(table_name, pattern, actual.keys() | list) -%}
+    {%- endif -%}
     {%- do assert_contract_columns(table_name, actual.keys() | list, pattern) -%}
     {%- set projection = [] -%}
     {%- for column in raw_contract_columns(table_name) -%}
@@ -131,4 +134,80 @@
             encoding = '{{ encoding }}'
         )
     {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    check_csv_rows(table_name, pattern, sniffed_columns)
+
+    DuckDB's CSV sniffer guesses the dialect from the file: one row with
+    more or fewer fields than the header, or an unterminated quote, makes it
+    read the whole file as one column, or take a data row for the header.
+    The contract check would then report missing columns although the
+    header is right. When the sniffed columns lack a contract column but the
+    file's first line, split at commas, has them all, the file is read again
+    with the header's field count and the comma dialect fixed, and the run
+    stops naming the file, the lines and what is wrong with each (DuckDB's
+    rejects tables), the fix being in those lines. Nothing happens otherwise.
+-#}
+{% macro check_csv_rows(table_name, pattern, sniffed_columns) -%}
+    {{ return(adapter.dispatch('check_csv_rows', 'dm_roi')(table_name, pattern, sniffed_columns)) }}
+{%- endmacro %}
+
+
+{% macro default__check_csv_rows(table_name, pattern, sniffed_columns) -%}
+    {%- set sniffed = sniffed_columns | map('lower') | list -%}
+    {%- set missing = [] -%}
+    {%- for column in raw_contract_columns(table_name) -%}
+        {%- if column not in sniffed -%}{%- do missing.append(column) -%}{%- endif -%}
+    {%- endfor -%}
+    {%- if missing | length > 0 -%}
+        {%- set encoding = var('raw_csv_encoding', 'utf-8') -%}
+        {%- if encoding is mapping -%}{%- set encoding = encoding.get(table_name, 'utf-8') -%}{%- endif -%}
+        {#- the first line as it is: a delimiter that never occurs, no quotes -#}
+        {%- set first = run_query(
+            "select line from read_csv('" ~ pattern ~ "', header = false, auto_detect = false, "
+            ~ "columns = {'line': 'varchar'}, delim = chr(1), quote = '', escape = '', encoding = '"
+            ~ encoding ~ "') limit 1"
+        ) -%}
+        {%- set header = (first.rows[0][0] if first.rows | length > 0 else '') or '' -%}
+        {%- set names = [] -%}
+        {%- for name in header.split(',') -%}{%- do names.append(name | trim | lower) -%}{%- endfor -%}
+        {%- set header_complete = [] -%}
+        {%- for column in raw_contract_columns(table_name) -%}
+            {%- if column in names -%}{%- do header_complete.append(column) -%}{%- endif -%}
+        {%- endfor -%}
+        {%- if header_complete | length == raw_contract_columns(table_name) | length -%}
+            {%- set columns = [] -%}
+            {%- for name in names -%}{%- do columns.append("'c" ~ loop.index ~ "': 'varchar'") -%}{%- endfor -%}
+            {%- do run_query(
+                "select count(*) from read_csv('" ~ pattern ~ "', header = true, auto_detect = false, "
+                ~ "columns = {" ~ columns | join(', ') ~ "}, delim = ',', quote = '\"', escape = '\"', "
+                ~ "encoding = '" ~ encoding ~ "', store_rejects = true, "
+                ~ "rejects_table = 'dm_roi_csv_rejects', rejects_scan = 'dm_roi_csv_scans')"
+            ) -%}
+            {%- set problems = run_query(
+                "select scans.file_path, errors.line, errors.error_message "
+                ~ "from dm_roi_csv_rejects as errors inner join dm_roi_csv_scans as scans "
+                ~ "on errors.scan_id = scans.scan_id and errors.file_id = scans.file_id "
+                ~ "order by 1, 2 limit 5"
+            ) -%}
+            {%- set lines = [] -%}
+            {%- for row in problems.rows -%}
+                {%- do lines.append(row[0] ~ " line " ~ row[1] ~ ": " ~ row[2]) -%}
+            {%- endfor -%}
+            {{ exceptions.raise_compiler_error(
+                table_name ~ " (" ~ pattern ~ ") cannot be read as a table: its header names every contract "
+                ~ "column, but DuckDB misread the file (it took the columns for: " ~ sniffed_columns | join(', ')
+                ~ "). " ~ ("Rows that break it: " ~ lines | join('; ') if lines else "No row broke a plain comma read either")
+                ~ ". Fix those lines (a row with more or fewer fields than the header, or a quote that is "
+                ~ "never closed) and build again."
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro spark__check_csv_rows(table_name, pattern, sniffed_columns) -%}
+    {#- Spark's CSV reader takes the header as given (no dialect sniffing): nothing to check. -#}
 {%- endmacro %}

@@ -62,3 +62,33 @@
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
+
+
+
+{#-
+    Seed post-hook, after mark_demo_seed: every column of the loaded seed
+    must be text named in lower case. Seed column_types match header names
+    exactly, so a header written AMOUNT loads as a typed column, and the
+    first unit test of staging would fail with a binder error
+    (trim(INTEGER)) far from the cause. This names the seed, the column and
+    the fix instead.
+-#}
+{% macro assert_seed_columns_are_text() -%}
+    {%- if execute -%}
+        {%- set problems = [] -%}
+        {%- for column in adapter.get_columns_in_relation(this) -%}
+            {%- if column.name != column.name | lower or not column.is_string() -%}
+                {%- do problems.append(column.name ~ " (" ~ column.data_type ~ ")") -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if problems | length > 0 -%}
+            {{ exceptions.raise_compiler_error(
+                "Seed " ~ this.identifier ~ " (seeds/" ~ this.identifier ~ ".csv) loaded column(s) "
+                ~ problems | join(", ") ~ " not as lower-case text: seeds' column_types match header names "
+                ~ "exactly, so write the header as the raw contract does (lower case, e.g. amount), "
+                ~ "or load the file from raw_path, where names match case-insensitively."
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
+    select 1
+{%- endmacro %}

@@ -17,6 +17,16 @@
     windows only, no message-to-event range join. The thread window sorts
     only the narrow columns it needs; messages are joined to its result by
     event_id.
+    What the data proves and what it only suggests are kept apart, so that
+    the error tests fire on proven violations only:
+    - window_doubt_reason: a rejected event of the thread (stg rejects) that
+      may be the customer's (actor not bot or agent, not a read receipt) and
+      whose time is unknown or inside the window before the message: it
+      may have opened the window;
+    - opt_out_doubt_reason: the opt-out in force rests only on an assumed
+      time (a CRM opted_out without opted_out_at, placed at updated_at), or
+      a rejected lead_submitted of the person, of unknown time or between
+      the opt-out and the message, may have been the consent that lifted it.
 -#}
 
 with
@@ -36,6 +46,29 @@ contacts as (
 person_map as (
 
     select * from {{ ref('int_identity_person_map') }}
+
+),
+
+-- rejected rows that may have been the customer's: they can open a window or lift an opt-out
+rejected_events as (
+
+    select
+        rejects.record_id,
+        rejects.reject_reason,
+        rejects.thread_id,
+        rejects.event_type,
+        coalesce(person_map.person_id, 'dm_thread:' || rejects.thread_id) as person_key,
+        {{ parse_utc_timestamp('rejects.occurred_at_raw') }} as occurred_at
+
+    from {{ ref('stg_dm_platform__events_rejects') }} as rejects
+    left join person_map
+        on
+            person_map.node_type = 'dm_thread'
+            and rejects.thread_id = person_map.node_id
+    where
+        rejects.thread_id is not null
+        and coalesce(rejects.actor, '') not in ('bot', 'agent')
+        and coalesce(rejects.event_type, '') <> 'message_read'
 
 ),
 
@@ -101,7 +134,9 @@ crm_timeline_events as (
     select
         coalesce(person_map.person_id, 'crm_contact:' || contacts.contact_id) as person_key,
         contacts.consent_at as occurred_at,
-        'consent' as timeline_kind
+        'consent' as timeline_kind,
+        false as is_assumed_time,
+        'CRM record ' || contacts.contact_id || ' consent_at' as timeline_source
     from contacts
     left join person_map
         on
@@ -112,7 +147,16 @@ crm_timeline_events as (
     select
         coalesce(person_map.person_id, 'crm_contact:' || contacts.contact_id) as person_key,
         coalesce(contacts.opted_out_at, contacts.updated_at) as occurred_at,
-        'withdrawal' as timeline_kind
+        'withdrawal' as timeline_kind,
+        contacts.opted_out_at is null as is_assumed_time,
+        case
+            when contacts.opted_out_at is null
+                then
+                    'CRM record ' || contacts.contact_id
+                    || ' says opted_out without opted_out_at: its updated_at ('
+                    || cast(contacts.updated_at as {{ dbt.type_string() }}) || ') is assumed'
+            else 'CRM record ' || contacts.contact_id || ' opted_out_at'
+        end as timeline_source
     from contacts
     left join person_map
         on
@@ -129,6 +173,8 @@ person_timeline as (
         person_key,
         occurred_at,
         timeline_kind,
+        is_assumed_time,
+        timeline_source,
         cast(null as {{ dbt.type_string() }}) as event_id,
         0 as kind_order
     from crm_timeline_events
@@ -140,6 +186,8 @@ person_timeline as (
             when event_type = 'opt_out' then 'withdrawal'
             when event_type = 'lead_submitted' and has_consent then 'consent'
         end as timeline_kind,
+        false as is_assumed_time,
+        'DM ' || event_type || ' ' || event_id as timeline_source,
         event_id,
         0 as kind_order
     from events_with_person
@@ -149,6 +197,8 @@ person_timeline as (
         person_key,
         occurred_at,
         'message' as timeline_kind,
+        false as is_assumed_time,
+        cast(null as {{ dbt.type_string() }}) as timeline_source,
         event_id,
         1 as kind_order
     from events_with_person
@@ -165,6 +215,16 @@ consent_state_tracked as (
             order by occurred_at, kind_order, event_id
             rows between unbounded preceding and current row
         ) as latest_withdrawal_at,
+        max(case when timeline_kind = 'withdrawal' and not is_assumed_time then occurred_at end) over (
+            partition by person_key
+            order by occurred_at, kind_order, event_id
+            rows between unbounded preceding and current row
+        ) as latest_proven_withdrawal_at,
+        {{ last_non_null("case when timeline_kind = 'withdrawal' then timeline_source end") }} over (
+            partition by person_key
+            order by occurred_at, kind_order, event_id
+            rows between unbounded preceding and current row
+        ) as latest_withdrawal_source,
         max(case when timeline_kind = 'consent' then occurred_at end) over (
             partition by person_key
             order by occurred_at, kind_order, event_id
@@ -179,14 +239,70 @@ messages_consent_state as (
 
     select
         event_id,
+        person_key,
+        occurred_at,
         latest_consent_at,
         case
             when latest_consent_at is null or latest_withdrawal_at > latest_consent_at
                 then latest_withdrawal_at
-        end as opt_out_in_force_at
+        end as opt_out_in_force_at,
+        case
+            when latest_consent_at is null or latest_proven_withdrawal_at > latest_consent_at
+                then latest_proven_withdrawal_at
+        end as proven_opt_out_in_force_at,
+        latest_withdrawal_source
 
     from consent_state_tracked
     where timeline_kind = 'message'
+
+),
+
+-- the first rejected event (by id) that may have opened the message's window
+window_doubts as (
+
+    select
+        outbound_messages.event_id,
+        min(rejected_events.record_id || ' (' || rejected_events.reject_reason || ')') as doubtful_event
+
+    from outbound_messages
+    inner join rejected_events
+        on outbound_messages.thread_id = rejected_events.thread_id
+    where
+        rejected_events.occurred_at is null
+        or (
+            rejected_events.occurred_at <= outbound_messages.occurred_at
+            and rejected_events.occurred_at >= {{ dbt.dateadd(
+                'hour',
+                "-1 * case when outbound_messages.actor = 'agent' then "
+                ~ var('agent_messaging_window_hours', 168) ~ " else " ~ var('messaging_window_hours', 24) ~ " end",
+                'outbound_messages.occurred_at'
+            ) }}
+        )
+    group by outbound_messages.event_id
+
+),
+
+-- the first rejected lead of the person that may have been the consent lifting the opt-out in force
+opt_out_doubts as (
+
+    select
+        messages_consent_state.event_id,
+        min(rejected_events.record_id || ' (' || rejected_events.reject_reason || ')') as doubtful_event
+
+    from messages_consent_state
+    inner join rejected_events
+        on messages_consent_state.person_key = rejected_events.person_key
+    where
+        messages_consent_state.proven_opt_out_in_force_at is not null
+        and coalesce(rejected_events.event_type, 'lead_submitted') = 'lead_submitted'
+        and (
+            rejected_events.occurred_at is null
+            or (
+                rejected_events.occurred_at > messages_consent_state.proven_opt_out_in_force_at
+                and rejected_events.occurred_at <= messages_consent_state.occurred_at
+            )
+        )
+    group by messages_consent_state.event_id
 
 ),
 
@@ -214,6 +330,28 @@ final as (
         -- booleans
         outbound_messages.has_link,
         messages_consent_state.opt_out_in_force_at is not null as is_after_opt_out,
+        case
+            when messages_consent_state.proven_opt_out_in_force_at is not null then 'proven'
+            when messages_consent_state.opt_out_in_force_at is not null then 'assumed'
+        end as opt_out_evidence,
+
+        -- doubts: what the data cannot prove
+        case
+            when window_doubts.doubtful_event is not null
+                then
+                    'rejected event ' || window_doubts.doubtful_event
+                    || ' of the thread may be the customer message that opened the window'
+        end as window_doubt_reason,
+        case
+            when
+                messages_consent_state.proven_opt_out_in_force_at is null
+                and messages_consent_state.opt_out_in_force_at is not null
+                then 'opt-out time assumed: ' || messages_consent_state.latest_withdrawal_source
+            when opt_out_doubts.doubtful_event is not null
+                then
+                    'rejected event ' || opt_out_doubts.doubtful_event
+                    || ' of the person may be a consent that lifted the opt-out'
+        end as opt_out_doubt_reason,
 
         -- timestamps, UTC
         outbound_messages.occurred_at,
@@ -224,6 +362,10 @@ final as (
     from outbound_messages
     inner join messages_consent_state
         on outbound_messages.event_id = messages_consent_state.event_id
+    left join window_doubts
+        on outbound_messages.event_id = window_doubts.event_id
+    left join opt_out_doubts
+        on outbound_messages.event_id = opt_out_doubts.event_id
 
 )
 

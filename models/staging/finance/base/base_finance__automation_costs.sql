@@ -35,6 +35,9 @@ validated as (
             when cost_month is null then 'unparseable cost_month: ' || coalesce(cost_month_raw, '(empty)')
             when cost_month <> {{ dbt.date_trunc('month', 'cost_month') }}
                 then 'cost_month is not the first day of a month: ' || cost_month_raw
+            -- a month decades away would stretch the reporting spine over a century
+            when {{ is_implausible_timestamp('cost_month') }}
+                then {{ implausible_timestamp_reason('cost_month', 'cost_month_raw') }}
             when cost_type is null then 'missing cost_type'
             when cost_type not in ('tool_subscription', 'setup', 'agency', 'ads', 'other')
                 then 'unknown cost_type: ' || cost_type

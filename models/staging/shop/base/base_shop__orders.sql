@@ -82,6 +82,9 @@ validated as (
             when total_price is null then 'missing total_price'
             when refunded_amount is null and financial_status in ('partially_refunded', 'refunded')
                 then 'missing refunded_amount on a ' || financial_status || ' order'
+            -- a refund of nothing: the status says money went back, the amount says none did
+            when refunded_amount = 0 and financial_status in ('partially_refunded', 'refunded')
+                then 'refunded_amount 0 on a ' || financial_status || ' order'
             when refunded_amount > total_price then 'refunded_amount exceeds total_price'
         end as contract_reject_reason
 
