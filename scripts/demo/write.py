@@ -67,15 +67,31 @@ def render_events(w: World):
     return rows
 
 
+def read_copy(ev, **columns):
+    """A message_read row copied from an event's row (its message columns emptied), with ``columns``."""
+    r = dict(ev["row"])
+    r.update(
+        event_type="message_read", actor="contact", flow_step="", message_text="", buttons="", link_url="", agent_id=""
+    )
+    r.update(columns)
+    return r
+
+
 def add_event_mess(w: World, rows):
-    """Enum mess, duplicates, rejects and file order."""
-    rng = w.rng
+    """The event file as exported: enum mess, duplicate deliveries, contract-breaking rows, file order."""
     valid_rows = list(rows)
-    # enum values with stray spaces / capitals (still valid)
+    triggers = [r for r in valid_rows if r["event_type"] == "trigger"]
+    misspell_enums(w.rng, valid_rows, triggers)
+    extra = duplicate_deliveries(w, valid_rows, triggers)
+    rejects = contract_breaking_events(w, len(rows))
+    return in_export_order(w.rng, valid_rows + extra + rejects)
+
+
+def misspell_enums(rng, valid_rows, trig):
+    """Enum values with stray spaces / capitals (still valid once trimmed and lowercased)."""
     outs = [r for r in valid_rows if r["event_type"] == "message_out"]
     for r in rng.sample(outs, 6):
         r["event_type"] = rng.choice(EVENT_TYPE_MESS["message_out"])
-    trig = [r for r in valid_rows if r["event_type"] == "trigger"]
     for r in rng.sample(trig, 3):
         r["event_type"] = rng.choice(EVENT_TYPE_MESS["trigger"])
     for r in rng.sample(trig, 4):
@@ -86,7 +102,11 @@ def add_event_mess(w: World, rows):
     contacts = [r for r in valid_rows if r["actor"] == "contact" and r["event_type"] == "button_click"]
     for r in rng.sample(contacts, 2):
         r["actor"] = ACTOR_MESS["contact"][0]
-    # duplicate deliveries
+
+
+def duplicate_deliveries(w: World, valid_rows, trig):
+    """Thirteen event_ids delivered twice (three triggers): identical copies and later received_at."""
+    rng = w.rng
     dup_src = rng.sample(
         [
             r
@@ -108,8 +128,12 @@ def add_event_mess(w: World, rows):
         else:
             w.mess["duplicate_identical"] += 1
         extra.append(d)
-    # contract-breaking rows
-    n = len(rows)
+    return extra
+
+
+def contract_breaking_events(w: World, n):
+    """Two unknown event_types, an occurred_at that is not a timestamp, an empty event_id."""
+    rng = w.rng
     sess_with_msgs = [s for s in w.sessions if len(s.events) > 4]
     rej = []
     for k in range(2):
@@ -134,35 +158,18 @@ def add_event_mess(w: World, rows):
         w.bad_rows.append(("raw_dm_events", f"event_id={r['event_id']}", "unknown event_type 'reaction'"))
     s = rng.choice(sess_with_msgs)
     ev = s.events[1]
-    r = dict(ev["row"])
-    r.update(
-        event_id=f"evt_{n + 3:06d}",
-        occurred_at="not-a-date",
-        received_at=fmt_ts(ev["t"] + rng.secs(60, 300), "Z"),
-        event_type="message_read",
-        actor="contact",
-        flow_step="",
-        message_text="",
-        buttons="",
-        link_url="",
-        agent_id="",
+    r = read_copy(
+        ev, event_id=f"evt_{n + 3:06d}", occurred_at="not-a-date", received_at=fmt_ts(ev["t"] + rng.secs(60, 300), "Z")
     )
     rej.append(r)
     w.bad_rows.append(("raw_dm_events", f"event_id={r['event_id']}", "occurred_at 'not-a-date' is not a timestamp"))
     s = rng.choice(sess_with_msgs)
     ev = s.events[1]
-    r = dict(ev["row"])
-    r.update(
+    r = read_copy(
+        ev,
         event_id="",
         occurred_at=fmt_ts(ev["t"] + rng.secs(5, 50), "+02:00"),
         received_at=fmt_ts(ev["t"] + rng.secs(60, 120), "+02:00"),
-        event_type="message_read",
-        actor="contact",
-        flow_step="",
-        message_text="",
-        buttons="",
-        link_url="",
-        agent_id="",
     )
     rej.append(r)
     w.bad_rows.append(
@@ -172,8 +179,11 @@ def add_event_mess(w: World, rows):
             "missing event_id",
         )
     )
-    allrows = valid_rows + extra + rej
-    # the export is ordered by received_at; a late back-filled batch lands at the end
+    return rej
+
+
+def in_export_order(rng, allrows):
+    """The export is ordered by received_at; a late back-filled batch of 45 rows lands at the end."""
     allrows.sort(key=lambda r: (parse_ts(r["received_at"]), r["event_id"]))
     late_idx = sorted(rng.sample(range(len(allrows)), 45))
     late = [allrows[i] for i in late_idx]
