@@ -1,10 +1,17 @@
-"""The second implementation of the models' rules: re-read the five CSVs and recompute what the marts
-will show (sessions, attributed revenue, KPIs, rejects, compliance), without dbt."""
+"""The models' rules, implemented a second time: re-read the five CSVs and recompute what the marts will
+show (sessions, attributed revenue, KPIs, rejects, compliance), without dbt.
+
+It is independent of the models on purpose: it proves that the seeds tell the story (revenue per chat
+exactly $3.10 and $6.40, compliant messages, rejects under 1%) before any model runs. Each function
+below is one rule; its docstring names the model (or test) whose rule it mirrors. ``recompute``
+chains them and returns a ``Recomputed``; ``story_holds`` is the verdict the run fails on.
+"""
 
 from __future__ import annotations
 
 import csv
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from urllib.parse import urlsplit
@@ -28,32 +35,74 @@ from scripts.datagen.contract import (
     url_utms,
 )
 
+from .story import TARGET_RPC
 
-def read_csv(seeds_dir, name):
-    with open(seeds_dir / f"{name}.csv", newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+TABLE_COLUMNS = {
+    "raw_dm_events": EVENT_COLUMNS,
+    "raw_crm_contacts": CRM_COLUMNS,
+    "raw_orders": ORDER_COLUMNS,
+    "raw_fx_rates": FX_COLUMNS,
+    "raw_automation_costs": COST_COLUMNS,
+}
+MONTHS = (9, 10)
+SESSION_GAP = timedelta(hours=24)  # a customer event this long after the thread's last one opens a new session
+ATTRIBUTION_WINDOW = timedelta(days=7)
+HUB_NODES = 20  # an identifier on more nodes than this is a hub and links nothing
+UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
 
 
-def check(seeds_dir):
-    ev_rows = read_csv(seeds_dir, "raw_dm_events")
-    crm_rows = read_csv(seeds_dir, "raw_crm_contacts")
-    ord_rows = read_csv(seeds_dir, "raw_orders")
-    fx_rows = read_csv(seeds_dir, "raw_fx_rates")
-    cost_rows = read_csv(seeds_dir, "raw_automation_costs")
-    for name, cols, _rows in (
-        ("raw_dm_events", EVENT_COLUMNS, ev_rows),
-        ("raw_crm_contacts", CRM_COLUMNS, crm_rows),
-        ("raw_orders", ORDER_COLUMNS, ord_rows),
-        ("raw_fx_rates", FX_COLUMNS, fx_rows),
-        ("raw_automation_costs", COST_COLUMNS, cost_rows),
-    ):
+@dataclass
+class Recomputed:
+    """What the checks recompute from the files (read by the summary)."""
+
+    tables: dict[str, list[dict]]
+    rejects: Counter = field(default_factory=Counter)  # rows rejected, by table
+    valid_events: list[dict] = field(default_factory=list)
+    dedup: dict[str, dict] = field(default_factory=dict)  # event_id -> the kept delivery
+    stats: dict[int, Counter] = field(default_factory=dict)  # session KPIs' counts, by month
+    frts: dict[int, list[float]] = field(default_factory=dict)  # first response times (s), by month
+    compliance: Counter = field(default_factory=Counter)
+    utm_miss: list[str] = field(default_factory=list)
+    links: int = 0
+    fallback_orders: int = 0
+    revenue: dict[int, Decimal] = field(default_factory=dict)
+    n_orders: dict[int, int] = field(default_factory=dict)
+    dm_orders: list[dict] = field(default_factory=list)
+    matched: Counter = field(default_factory=Counter)
+    assisted: Counter = field(default_factory=Counter)
+    assisted_rev: Counter = field(default_factory=Counter)
+    assisted_ids: list[str] = field(default_factory=list)
+    hubs: list[tuple] = field(default_factory=list)
+    persons: int = 0
+
+    @property
+    def rows(self):
+        return {name: len(rows) for name, rows in self.tables.items()}
+
+
+# ----------------------------------------------------------------------------- files
+
+
+def read_tables(seeds_dir):
+    """The five CSVs as lists of dicts, after checking each header is the contract's column list."""
+    tables = {}
+    for name, columns in TABLE_COLUMNS.items():
         with open(seeds_dir / f"{name}.csv", encoding="utf-8") as fh:
-            assert fh.readline().strip().split(",") == cols, name
-    res = {"rejects": Counter()}
+            assert fh.readline().strip().split(",") == columns, name
+        with open(seeds_dir / f"{name}.csv", newline="", encoding="utf-8") as fh:
+            tables[name] = list(csv.DictReader(fh))
+    return tables
 
-    # ---- events
+
+# ----------------------------------------------------------------------------- DM events and sessions
+
+
+def valid_events(rows, rejects):
+    """stg_dm_platform__events / _rejects: an event needs an event_id, a known event_type and actor, a
+    known entry_point when one is given, and two timestamps with an offset; enums are trimmed and
+    lowercased. Returns the valid rows with ``t`` (occurred_at in UTC), ``rec``, ``et`` and ``actor``."""
     valid = []
-    for r in ev_rows:
+    for r in rows:
         bad = []
         if not r["event_id"].strip():
             bad.append("missing event_id")
@@ -67,24 +116,38 @@ def check(seeds_dir):
         if occ is None or rec is None:
             bad.append("timestamp")
         if bad:
-            res["rejects"]["raw_dm_events"] += 1
+            rejects["raw_dm_events"] += 1
             continue
         assert rec >= occ, r
         valid.append(dict(r, t=occ, rec=rec, et=clean(r["event_type"]), actor=clean(r["actor"])))
+    return valid
+
+
+def dedup_events(valid):
+    """stg_dm_platform__events: one row per event_id, the delivery received first."""
     dedup = {}
     for e in valid:
         k = e["event_id"]
         if k not in dedup or e["rec"] < dedup[k]["rec"]:
             dedup[k] = e
-    events = sorted(dedup.values(), key=lambda e: (e["thread_id"], e["t"], e["event_id"]))
+    return dedup
+
+
+def events_by_thread(events):
+    """The deduplicated events of each thread in time order (thread_id, occurred_at, event_id)."""
     by_thread = {}
-    for e in events:
+    for e in sorted(events, key=lambda e: (e["thread_id"], e["t"], e["event_id"])):
         by_thread.setdefault(e["thread_id"], []).append(e)
+    return by_thread
+
+
+def sessionize(by_thread):
+    """int_dm_events_sessionized / int_dm_sessions: a trigger starts an automated session (its flow and
+    entry point); any other event that is first in its thread or 24 h or more after the thread's
+    previous event starts an organic one."""
     sessions = []
-    compliance = Counter()
     for tid, evs in by_thread.items():
         cur, last_t = None, None
-        last_customer, opted = None, None
         for e in evs:
             if e["et"] == "trigger":
                 cur = dict(
@@ -96,11 +159,21 @@ def check(seeds_dir):
                     entry=clean(e["entry_point"]),
                 )
                 sessions.append(cur)
-            elif cur is None or e["t"] - last_t >= timedelta(hours=24):
+            elif cur is None or e["t"] - last_t >= SESSION_GAP:
                 cur = dict(kind="organic", tid=tid, start=e["t"], flow="", events=[])
                 sessions.append(cur)
             cur["events"].append(e)
             last_t = e["t"]
+    return sessions
+
+
+def compliance_breaches(by_thread):
+    """dq_outbound_messages: no bot message after an opt-out, no bot message more than 24 h after the
+    customer's last event (reads do not count), no agent message more than 7 days after it."""
+    compliance = Counter()
+    for evs in by_thread.values():
+        last_customer, opted = None, None
+        for e in evs:
             if e["et"] == "message_out" and e["actor"] == "bot":
                 if opted is not None:
                     compliance["bot_message_after_opt_out"] += 1
@@ -116,12 +189,20 @@ def check(seeds_dir):
                 last_customer = e["t"]
             if e["et"] == "opt_out":
                 opted = e["t"]
-    auto = [s for s in sessions if s["kind"] == "auto"]
-    stats = {m: Counter() for m in (9, 10)}
-    frts = {9: [], 10: []}
+    return compliance
+
+
+def session_kpis(auto):
+    """int_dm_sessions / fct_dm_sessions, counted by the UTC month of the trigger (the tiles of
+    mart_engagement, mart_ops_health, mart_acquisition): sessions by entry point, first-message read
+    and drop-off (no customer action after the first outbound message), first response time, consented
+    leads, handoff, self-served (resolved by the bot, no handoff), opt-outs, links sent and clicked,
+    and the offer / bundle steps of the flow."""
+    stats = {m: Counter() for m in MONTHS}
+    frts = {m: [] for m in MONTHS}
     for s in auto:
         m = s["start"].month
-        if s["start"].year != 2026 or m not in (9, 10):
+        if s["start"].year != 2026 or m not in MONTHS:
             raise SystemExit(f"session outside the two months: {s['start']}")
         st = stats[m]
         st["sessions"] += 1
@@ -159,7 +240,12 @@ def check(seeds_dir):
             if steps[-1] == "offer" and not any(e["et"] in ("lead_submitted", "resolved", "handoff") for e in evs):
                 st["ended_at_offer"] += 1
         st["reached_bundle"] += "bundle" in steps
-    # UTM completeness of outbound links
+    return stats, frts
+
+
+def links_missing_utms(events):
+    """dq_utm_completeness: every outbound link that leaves Instagram carries utm_source, utm_medium and
+    utm_campaign = the flow's name. Returns (event_ids of links missing one, number of such links)."""
     utm_miss, links = [], 0
     for e in events:
         if e["et"] == "message_out" and e["link_url"].strip():
@@ -170,40 +256,79 @@ def check(seeds_dir):
             u = url_utms(e["link_url"])
             if not u.get("utm_source") or not u.get("utm_medium") or u.get("utm_campaign") != clean(e["flow_name"]):
                 utm_miss.append(e["event_id"])
+    return utm_miss, links
 
-    # ---- fx
+
+# ----------------------------------------------------------------------------- fx and orders
+
+
+def valid_fx_rates(rows, rejects):
+    """stg_finance__fx_rates / _rejects: a date and a positive decimal rate; currency trimmed and upper."""
     rates = {}
-    for r in fx_rows:
+    for r in rows:
         try:
             d = date.fromisoformat(r["rate_date"].strip())
             v = Decimal(r["rate_to_reporting"].strip())
         except Exception:
-            res["rejects"]["raw_fx_rates"] += 1
+            rejects["raw_fx_rates"] += 1
             continue
         if v <= 0:
-            res["rejects"]["raw_fx_rates"] += 1
+            rejects["raw_fx_rates"] += 1
             continue
         rates[(r["currency"].strip().upper(), d)] = v
+    return rates
 
-    fallback = Counter()
 
-    def rate_for(cur, d):
+class RateOfDay:
+    """int_fx_rates_ranged / int_orders_fx_converted: USD at 1; another currency at the rate of the
+    order's UTC date, or the latest earlier one (counted as a fallback when that day has no rate); no
+    rate at all: None (the order is rejected)."""
+
+    def __init__(self, rates):
+        self.rates = rates
+        self.fallbacks = 0
+
+    def __call__(self, cur, d):
         if cur == "USD":
             return Decimal("1")
-        if (cur, d) not in rates and any(c == cur for c, _ in rates):
-            fallback["n"] += 1
+        if (cur, d) not in self.rates and any(c == cur for c, _ in self.rates):
+            self.fallbacks += 1
         best = None
-        for (c, dd), v in rates.items():
+        for (c, dd), v in self.rates.items():
             if c == cur and dd <= d and (best is None or dd > best[0]):
                 best = (dd, v)
         return best[1] if best else None
 
-    # ---- orders
-    revenue = {9: Decimal("0"), 10: Decimal("0")}
-    n_orders = {9: 0, 10: 0}
-    dm_orders = []
-    other_eligible = []
-    for r in ord_rows:
+
+def order_utms(r):
+    """int_orders_attributed: the order's UTMs are the saved utm_* columns when any is non-empty, else the
+    query string of landing_site (names case-insensitive, values URL-decoded, trimmed, lowercased);
+    the two sets are never mixed."""
+    saved = [r[k] for k in UTM_KEYS]
+    if any(v.strip() for v in saved):
+        return dict(zip(UTM_KEYS, [clean(v) for v in saved]))
+    return url_utms(r["landing_site"])
+
+
+def check_order_amounts(r, status, amounts):
+    """stg_shop__orders (tests): subtotal - discount + shipping + tax = total; a partial refund is
+    between 0 and the total, a refund is the total."""
+    sub, disc, ship, tax, total, refunded = amounts
+    assert sub - disc + ship + tax == total, r["order_id"]
+    if status == "partially_refunded":
+        assert 0 < refunded < total, r["order_id"]
+    if status == "refunded":
+        assert refunded == total, r["order_id"]
+
+
+def eligible_orders(rows, rate_of_day, rejects):
+    """stg_shop__orders / _rejects and int_orders_fx_converted: an order needs an id, a timestamp, no
+    negative amount, a known status and a rate for its currency. It is eligible when its status is
+    paid / partially_refunded / refunded and cancelled_at is empty; its net is (total - refunded) x
+    rate; it is a DM order when its UTMs say source dm and medium chat. Returns (DM orders, other
+    eligible orders)."""
+    dm_orders, other_eligible = [], []
+    for r in rows:
         t = parse_ts(r["created_at"])
         cur = r["currency"].strip().upper()
         amounts = [
@@ -211,7 +336,7 @@ def check(seeds_dir):
             for k in ("subtotal", "discount_total", "shipping_total", "tax_total", "total_price", "refunded_amount")
         ]
         status = clean(r["financial_status"])
-        rate = rate_for(cur, t.date()) if t else None
+        rate = rate_of_day(cur, t.date()) if t else None
         if (
             not r["order_id"].strip()
             or t is None
@@ -219,37 +344,44 @@ def check(seeds_dir):
             or rate is None
             or status not in STATUSES
         ):
-            res["rejects"]["raw_orders"] += 1
+            rejects["raw_orders"] += 1
             continue
-        sub, disc, ship, tax, total, refunded = amounts
-        assert sub - disc + ship + tax == total, r["order_id"]
-        if status == "partially_refunded":
-            assert 0 < refunded < total, r["order_id"]
-        if status == "refunded":
-            assert refunded == total, r["order_id"]
+        check_order_amounts(r, status, amounts)
         eligible = status in ELIGIBLE and not r["cancelled_at"].strip()
-        saved = [r[k] for k in ("utm_source", "utm_medium", "utm_campaign", "utm_content")]
-        if any(v.strip() for v in saved):
-            utm = dict(zip(("utm_source", "utm_medium", "utm_campaign", "utm_content"), [clean(v) for v in saved]))
-        else:
-            utm = url_utms(r["landing_site"])
+        utm = order_utms(r)
         is_dm = utm.get("utm_source") == "dm" and utm.get("utm_medium") == "chat"
-        net = (total - refunded) * rate
-        if t.month not in (9, 10):
+        if t.month not in MONTHS:
             raise SystemExit(f"order outside the two months: {r['order_id']}")
-        o = dict(r, t=t, net=net, utm=utm, eligible=eligible, is_dm=is_dm)
+        o = dict(r, t=t, net=(amounts[4] - amounts[5]) * rate, utm=utm, eligible=eligible, is_dm=is_dm)
         if eligible and is_dm:
-            revenue[t.month] += net
-            n_orders[t.month] += net > 0
             dm_orders.append(o)
         elif eligible:
             other_eligible.append(o)
+    return dm_orders, other_eligible
 
-    # ---- identity (CRM records, threads, orders linked by shared identifiers; hubs link nothing)
+
+def attributed_revenue(dm_orders):
+    """mart_conversion_revenue: attributed revenue = the sum of DM orders' net by UTC month of
+    created_at (matched and utm_unmatched alike); attributed orders = those with a net above 0."""
+    revenue = {m: Decimal("0") for m in MONTHS}
+    n_orders = {m: 0 for m in MONTHS}
+    for o in dm_orders:
+        revenue[o["t"].month] += o["net"]
+        n_orders[o["t"].month] += o["net"] > 0
+    return revenue, n_orders
+
+
+# ----------------------------------------------------------------------------- identity
+
+
+def identity_nodes(crm_rows, by_thread, orders, rejects):
+    """int_identity_nodes / int_identity_identifiers (and stg_crm__contacts / _rejects): valid CRM
+    records (an id and a known lifecycle_status), DM threads (ig_user_id and handles of every event,
+    email and phone of leads) and eligible orders, each with its normalised identifiers."""
     nodes = []
     for r in crm_rows:
         if not r["contact_id"].strip() or clean(r["lifecycle_status"]) not in LIFECYCLES:
-            res["rejects"]["raw_crm_contacts"] += 1
+            rejects["raw_crm_contacts"] += 1
             continue
         ids = [
             ("ig", r["ig_user_id"].strip()),
@@ -270,20 +402,32 @@ def check(seeds_dir):
                 seen[i] = True
                 uniq.append(i)
         nodes.append((("thread", tid), uniq))
-    for o in dm_orders + other_eligible:
+    for o in orders:
         ids = [("email", clean(o["customer_email"])), ("phone", norm_phone(o["customer_phone"]))]
         nodes.append((("order", o["order_id"]), [i for i in ids if i[1]]))
+    return nodes
+
+
+def identifier_holders(nodes, order_rows):
+    """int_identity_hubs: which nodes hold each identifier; orders outside the graph (rejected or not
+    eligible) count towards a hub but are not linked."""
     holders = {}
     for key, ids in nodes:
         for i in ids:
             holders.setdefault(i, []).append(key)
-    in_graph = {o["order_id"]: 1 for o in dm_orders + other_eligible}
-    extra_orders = [r for r in ord_rows if r["order_id"] not in in_graph]
-    for r in extra_orders:
+    in_graph = {key[1]: 1 for key, _ in nodes if key[0] == "order"}
+    for r in order_rows:
+        if r["order_id"] in in_graph:
+            continue
         for i in [("email", clean(r["customer_email"])), ("phone", norm_phone(r["customer_phone"]))]:
             if i[1]:
                 holders.setdefault(i, []).append(("order_other", r["order_id"]))
-    hubs = [(i, len(v)) for i, v in holders.items() if len(v) > 20]
+    return holders
+
+
+def person_of_nodes(nodes, holders):
+    """int_identity_edges / int_identity_components / int_identity_person_map: nodes that share an
+    identifier are one person (connected components), except through a hub (more than 20 nodes)."""
     parent = {}
 
     def find(x):
@@ -293,75 +437,124 @@ def check(seeds_dir):
         return x
 
     for keys in holders.values():
-        if len(keys) > 20:
+        if len(keys) > HUB_NODES:
             continue
         keys = [k for k in keys if k[0] != "order_other"]
         for k in keys[1:]:
             ra, rb = find(keys[0]), find(k)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
-    person_of = {key: find(key) for key, _ in nodes}
-    sess_by_person = {}
-    for s in auto:
-        sess_by_person.setdefault(person_of[("thread", s["tid"])], []).append(s)
+    return {key: find(key) for key, _ in nodes}
+
+
+# ----------------------------------------------------------------------------- attribution
+
+
+def in_window(s, o):
+    """The session started at or before the order and at most 7 days before it."""
+    return s["start"] <= o["t"] and o["t"] - s["start"] <= ATTRIBUTION_WINDOW
+
+
+def match_dm_orders(dm_orders, person_of, sess_by_person):
+    """int_orders_attributed: a DM order is matched when its person has a session of the order's
+    utm_campaign flow started in the 7 days before it, else utm_unmatched (both count as revenue)."""
     matched = Counter()
     for o in dm_orders:
-        pers = person_of[("order", o["order_id"])]
         camp = o["utm"].get("utm_campaign", "")
         hit = [
             s
-            for s in sess_by_person.get(pers, [])
-            if s["flow"] == camp and s["start"] <= o["t"] and o["t"] - s["start"] <= timedelta(days=7)
+            for s in sess_by_person.get(person_of[("order", o["order_id"])], [])
+            if s["flow"] == camp and in_window(s, o)
         ]
         o["matched"] = bool(hit)
         matched[(o["t"].month, "matched" if hit else "utm_unmatched")] += 1
-    assisted = Counter()
-    assisted_rev = Counter()
-    assisted_ids = []
+    return matched
+
+
+def assisted_orders(other_eligible, person_of, sess_by_person):
+    """int_order_assists: a non-DM eligible order is assisted when its person clicked a DM link before it,
+    in a session started in the 7 days before it. Returns (count by month, net by month, order ids)."""
+    assisted, assisted_rev, assisted_ids = Counter(), Counter(), []
     for o in other_eligible:
-        pers = person_of[("order", o["order_id"])]
-        for s in sess_by_person.get(pers, []):
+        for s in sess_by_person.get(person_of[("order", o["order_id"])], []):
             clicks = [e for e in s["events"] if e["et"] == "link_click" and e["t"] < o["t"]]
-            if clicks and s["start"] <= o["t"] and o["t"] - s["start"] <= timedelta(days=7):
+            if clicks and in_window(s, o):
                 assisted_ids.append(o["order_id"])
                 assisted[o["t"].month] += 1
                 assisted_rev[o["t"].month] += o["net"]
                 break
-    all_ts = [e["t"] for e in valid] + [o["t"] for o in dm_orders + other_eligible]
+    return assisted, assisted_rev, assisted_ids
+
+
+def check_time_window(events, orders):
+    """The demo's own frame (dbt_project vars of the demo): every valid event and eligible order falls
+    in September or October 2026, UTC."""
+    all_ts = [e["t"] for e in events] + [o["t"] for o in orders]
     assert min(all_ts) >= datetime(2026, 9, 1, tzinfo=UTC) and max(all_ts) < datetime(2026, 11, 1, tzinfo=UTC), (
         min(all_ts),
         max(all_ts),
     )
-    res.update(
-        fallback_orders=fallback["n"],
-        dm_orders=dm_orders,
-        assisted_ids=assisted_ids,
-        stats=stats,
-        frts=frts,
-        revenue=revenue,
-        n_orders=n_orders,
-        matched=matched,
-        hubs=hubs,
-        compliance=compliance,
-        utm_miss=utm_miss,
-        links=links,
-        assisted=assisted,
-        assisted_rev=assisted_rev,
-        rows={
-            "raw_dm_events": len(ev_rows),
-            "raw_crm_contacts": len(crm_rows),
-            "raw_orders": len(ord_rows),
-            "raw_fx_rates": len(fx_rows),
-            "raw_automation_costs": len(cost_rows),
-        },
-        ev_rows=ev_rows,
-        crm_rows=crm_rows,
-        ord_rows=ord_rows,
-        dedup=dedup,
-        valid_events=valid,
-        persons=len({v: 1 for v in person_of.values()}),
-    )
+
+
+# ----------------------------------------------------------------------------- all of it, and the verdict
+
+
+def recompute(seeds_dir) -> Recomputed:
+    """Read the files and run every rule above, in the models' order."""
+    res = Recomputed(tables=read_tables(seeds_dir))
+    t = res.tables
+    res.valid_events = valid_events(t["raw_dm_events"], res.rejects)
+    res.dedup = dedup_events(res.valid_events)
+    by_thread = events_by_thread(res.dedup.values())
+    auto = [s for s in sessionize(by_thread) if s["kind"] == "auto"]
+    res.compliance = compliance_breaches(by_thread)
+    res.stats, res.frts = session_kpis(auto)
+    res.utm_miss, res.links = links_missing_utms([e for evs in by_thread.values() for e in evs])
+
+    rate_of_day = RateOfDay(valid_fx_rates(t["raw_fx_rates"], res.rejects))
+    dm_orders, other_eligible = eligible_orders(t["raw_orders"], rate_of_day, res.rejects)
+    res.fallback_orders = rate_of_day.fallbacks
+    res.revenue, res.n_orders = attributed_revenue(dm_orders)
+    res.dm_orders = dm_orders
+
+    nodes = identity_nodes(t["raw_crm_contacts"], by_thread, dm_orders + other_eligible, res.rejects)
+    holders = identifier_holders(nodes, t["raw_orders"])
+    res.hubs = [(i, len(v)) for i, v in holders.items() if len(v) > HUB_NODES]
+    person_of = person_of_nodes(nodes, holders)
+    res.persons = len({v: 1 for v in person_of.values()})
+    sess_by_person = {}
+    for s in auto:
+        sess_by_person.setdefault(person_of[("thread", s["tid"])], []).append(s)
+    res.matched = match_dm_orders(dm_orders, person_of, sess_by_person)
+    res.assisted, res.assisted_rev, res.assisted_ids = assisted_orders(other_eligible, person_of, sess_by_person)
+    check_time_window(res.valid_events, dm_orders + other_eligible)
     return res
+
+
+def revenue_per_chat_is_exact(res: Recomputed, m):
+    """mart_conversion_revenue (the story): attributed revenue / sessions is exactly the month's target,
+    $3.10 in September and $6.40 in October, with no remainder."""
+    return res.revenue[m] == TARGET_RPC[m] * res.stats[m]["sessions"]
+
+
+def no_compliance_breach(res: Recomputed):
+    """dq_outbound_messages: the clean DM history breaks none of the messaging rules."""
+    return sum(res.compliance.values()) == 0
+
+
+def rejects_under_one_percent(res: Recomputed):
+    """The dq_reject_shares test (error at 1%): the deliberate rejects of events, CRM records and orders
+    stay under 1% of each table's rows."""
+    return all(res.rejects[k] / res.rows[k] < 0.01 for k in ("raw_dm_events", "raw_crm_contacts", "raw_orders"))
+
+
+def story_holds(res: Recomputed):
+    """Every verdict above (the run fails with CHECK FAILED otherwise)."""
+    return (
+        all(revenue_per_chat_is_exact(res, m) for m in MONTHS)
+        and no_compliance_breach(res)
+        and rejects_under_one_percent(res)
+    )
 
 
 def median(xs):
