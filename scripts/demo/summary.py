@@ -14,8 +14,18 @@ from .world import World
 
 
 def print_summary(w: World, res: Recomputed, finals, n_follow, fallback_orders, chains):
-    """Print the summary of a run (the verdict is ``check.story_holds``)."""
+    """Print the summary of a run, section by section (the verdict is ``check.story_holds``)."""
     print(f"Bloom & Stem demo data (seed {SEED})")
+    print_kpi_targets(res, finals)
+    print_other_kpis(res)
+    print_row_counts(w, res)
+    print_mess(w, res, n_follow, fallback_orders, chains)
+    print_rejects(w)
+    print_compliance(res)
+
+
+def print_kpi_targets(res: Recomputed, finals):
+    """Revenue per chat of each month, recomputed from the files, and every DM-attributed order."""
     print("\n== KPI targets (recomputed from the written files)")
     for m, name in ((9, "2026-09"), (10, "2026-10")):
         st = res.stats[m]
@@ -35,6 +45,10 @@ def print_summary(w: World, res: Recomputed, finals, n_follow, fallback_orders, 
             f"{'matched' if o['matched'] else 'utm_unmatched'} campaign={o['utm'].get('utm_campaign', '') or '-'}"
             f"{' (final)' if o['order_id'] in (finals[9].row['order_id'], finals[10].row['order_id']) else ''}"
         )
+
+
+def print_other_kpis(res: Recomputed):
+    """The other tiles' KPIs of each month (sessions started in the month)."""
     print("\n== Other KPIs (sessions started in the month)")
     for m, name in ((9, "2026-09"), (10, "2026-10")):
         st = res.stats[m]
@@ -54,6 +68,10 @@ def print_summary(w: World, res: Recomputed, finals, n_follow, fallback_orders, 
             f"reached_offer={st['reached_offer']} ended_at_offer={st['ended_at_offer']} reached_bundle={st['reached_bundle']}"
         )
         print(f"           assisted orders={res.assisted[m]} assisted_revenue={res.assisted_rev[m]:.2f}")
+
+
+def print_row_counts(w: World, res: Recomputed):
+    """Rows and rejects of each table, distinct events, threads and persons."""
     print("\n== Row counts")
     for k, v in res.rows.items():
         rej = res.rejects[k]
@@ -62,6 +80,34 @@ def print_summary(w: World, res: Recomputed, finals, n_follow, fallback_orders, 
         f"  distinct valid event_ids={len(res.dedup)}, threads={len(w.threads)}, persons (identity graph)={res.persons}"
     )
 
+
+def phone_formats(evr, crr, orr):
+    """How many phones of events, CRM records and orders are written in each format."""
+    phone_kinds = Counter()
+    for rows, col in ((evr, "phone"), (crr, "phone"), (orr, "customer_phone")):
+        for r in rows:
+            v = r[col]
+            if not v:
+                continue
+            if v.startswith("+33") or v.startswith("0033") or (v.startswith("0") and " " in v and len(v) == 14):
+                phone_kinds[
+                    "FR " + ("+33 ..." if v.startswith("+33") else "0033..." if v.startswith("0033") else "06 ..")
+                ] += 1
+            elif v.startswith("+44") or v.startswith("0044") or v.startswith("07"):
+                phone_kinds["UK"] += 1
+            elif v.startswith("("):
+                phone_kinds["US (415) 555-0100"] += 1
+            elif "." in v:
+                phone_kinds["US 415.555.0199"] += 1
+            elif v.startswith("+1 "):
+                phone_kinds["US +1 415 555 0123"] += 1
+            else:
+                phone_kinds["US other (e164/dash/plain)"] += 1
+    return phone_kinds
+
+
+def print_mess(w: World, res: Recomputed, n_follow, fallback_orders, chains):
+    """The deliberate mess, counted from the files (and from the story where a file cannot tell)."""
     # ---- mess counters, from the files
     evr, crr, orr = res.tables["raw_dm_events"], res.tables["raw_crm_contacts"], res.tables["raw_orders"]
     ids = Counter(r["event_id"] for r in evr if r["event_id"])
@@ -96,26 +142,7 @@ def print_summary(w: World, res: Recomputed, finals, n_follow, fallback_orders, 
         for r in rows
         if r[col] and r[col] != r[col].strip().lower()
     )
-    phone_kinds = Counter()
-    for rows, col in ((evr, "phone"), (crr, "phone"), (orr, "customer_phone")):
-        for r in rows:
-            v = r[col]
-            if not v:
-                continue
-            if v.startswith("+33") or v.startswith("0033") or (v.startswith("0") and " " in v and len(v) == 14):
-                phone_kinds[
-                    "FR " + ("+33 ..." if v.startswith("+33") else "0033..." if v.startswith("0033") else "06 ..")
-                ] += 1
-            elif v.startswith("+44") or v.startswith("0044") or v.startswith("07"):
-                phone_kinds["UK"] += 1
-            elif v.startswith("("):
-                phone_kinds["US (415) 555-0100"] += 1
-            elif "." in v:
-                phone_kinds["US 415.555.0199"] += 1
-            elif v.startswith("+1 "):
-                phone_kinds["US +1 415 555 0123"] += 1
-            else:
-                phone_kinds["US other (e164/dash/plain)"] += 1
+    phone_kinds = phone_formats(evr, crr, orr)
     raw_by_norm = {}
     for r in crr:
         if r["email"].strip():
@@ -218,9 +245,17 @@ def print_summary(w: World, res: Recomputed, finals, n_follow, fallback_orders, 
                 f"    {o.order_id} {o.row['created_at']} {o.currency} total {o.row['total_price']} "
                 f"refunded {o.row['refunded_amount']} [{o.row['financial_status'].strip()}] {o.note or o.kind}"
             )
+
+
+def print_rejects(w: World):
+    """The contract-breaking rows the models reject."""
     print("\n== Contract-breaking rows (rejected by the models, excluded above)")
     for table, ident, rule in w.bad_rows:
         print(f"  {table}: {ident}: {rule}")
+
+
+def print_compliance(res: Recomputed):
+    """The messaging rules on the clean data (all zero, or the run fails)."""
     print("\n== Compliance checks on the clean data")
     comp = res.compliance
     print(
