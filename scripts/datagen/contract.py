@@ -1,6 +1,6 @@
 """The raw contract as data: table and column names, enums, shared vocabulary, and the staging rules.
 
-Standard library only: ``scripts/generate_demo_data.py`` (plain ``python3``) and the vectorised generator
+Standard library only: the demo generator (``scripts/demo``, plain ``python3``) and the vectorised generator
 (``scripts/datagen/generate.py``) both import it. The column lists are the contract's (README, "raw
 contract"; ``macros/raw_contract.sql`` holds the same lists for the models), in contract order.
 
