@@ -25,7 +25,7 @@
     {{ return({
         "raw_dm_events": [],
         "raw_crm_contacts": ["hubspot_contacts_csv"],
-        "raw_orders": [],
+        "raw_orders": ["shopify_orders_csv", "shopify_orders_ndjson"],
         "raw_fx_rates": [],
         "raw_automation_costs": [],
     }) }}
@@ -36,6 +36,8 @@
 {% macro raw_native_file_stems() -%}
     {{ return({
         "hubspot_contacts_csv": ("hubspot_contacts", "csv"),
+        "shopify_orders_csv": ("shopify_orders", "csv"),
+        "shopify_orders_ndjson": ("shopify_orders", "ndjson"),
     }) }}
 {%- endmacro %}
 
@@ -376,7 +378,7 @@
 {%- endmacro %}
 
 {% macro default__json_is_object(json_expr) -%}
-    coalesce(json_valid({{ json_expr }}) and json_type({{ json_expr }}) = 'OBJECT', false)
+    case when coalesce(json_valid({{ json_expr }}), false) then json_type({{ json_expr }}) = 'OBJECT' else false end
 {%- endmacro %}
 
 {#- Spark has no json_valid: an object parses to a non-null map (from_json returns null on bad input). -#}
