@@ -17,6 +17,10 @@
     offsets survive. Header names match the contract case-insensitively;
     extra columns are ignored; part files are combined by column name.
     Nothing is copied: the views read the files each time staging runs.
+    A table that var('raw_formats') names in a native format (a vendor's
+    export: HubSpot, Shopify, Instagram webhooks) gets its view from the
+    adapter macro of that format instead (macros/raw_adapters.sql), with
+    the same contract columns as text.
     The sources point at schema raw_files then (models/staging/*/_*__sources.yml),
     so lineage, docs, unit tests and freshness work as with tables; the
     views are in their own schema, so they never replace a table a user
@@ -32,13 +36,22 @@
 -#}
 {% macro create_raw_file_views() -%}
     {%- set raw_path = var('raw_path', none) -%}
+    {%- if execute and not raw_path -%}
+        {%- do raw_table_formats() -%}
+    {%- endif -%}
     {%- if execute and raw_path -%}
+        {%- set formats = raw_table_formats() -%}
         {%- set schema_relation = api.Relation.create(database=target.database, schema='raw_files') -%}
         {%- do adapter.create_schema(schema_relation) -%}
         {%- for table_name in raw_contract_tables() -%}
             {%- set view = api.Relation.create(database=target.database, schema='raw_files', identifier=table_name, type='view') -%}
+            {%- if formats[table_name] == 'contract' -%}
+                {%- set scan = raw_file_scan(raw_path, table_name) -%}
+            {%- else -%}
+                {%- set scan = raw_adapter(formats[table_name], raw_path) -%}
+            {%- endif -%}
             {%- call statement('raw_file_view_' ~ table_name) -%}
-                create or replace view {{ view }} as select * from {{ raw_file_scan(raw_path, table_name) }}
+                create or replace view {{ view }} as select * from {{ scan }} as raw_rows
             {%- endcall -%}
         {%- endfor -%}
         {#- on-run-start runs in a transaction that dbt rolls back: keep the views -#}

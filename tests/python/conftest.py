@@ -23,7 +23,7 @@ import pytest
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).parent / "dbt"
 # What a project copy needs (no .venv, no target, no warehouse files).
-PROJECT_ITEMS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses"]
+PROJECT_ITEMS = ["dbt_project.yml", "profiles.yml", ".dbtignore", "models", "macros", "seeds", "tests", "analyses"]
 
 
 @dataclass
