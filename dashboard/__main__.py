@@ -23,6 +23,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # Print scales tried in turn until the PDF is one page (a long flow name or sentence can push
 # the printed page onto a second sheet; the screen layout never changes).
 PRINT_SCALES = (1.0, 0.92, 0.85, 0.78, 0.7, 0.62)
+DEFAULT_OUT_DIR = "reports/dashboard"  # relative to the repo root; the executive_dashboard exposure points here
 HTML_NAME = "dashboard.html"
 PDF_NAME = "dashboard.pdf"
 
@@ -37,13 +38,10 @@ def build(
     warehouse: Path, out_dir: Path, period_text: str | None, settings: Settings, with_pdf: bool = True
 ) -> dict[str, object]:
     """Write the page (and its PDF); returns the period, the paths and the PDF's page count."""
-    marts = data.open_marts(warehouse)
-    try:
+    with data.open_marts(warehouse) as marts:
         latest = data.latest_data_date(marts)
         period = parse_period(period_text, latest)
         context = collect(marts, period, latest, settings)
-    finally:
-        marts.connection.close()
     out_dir.mkdir(parents=True, exist_ok=True)
     html_path = out_dir / HTML_NAME
     result: dict[str, object] = {"period": period, "latest": latest, "html": html_path, "pdf": None, "pages": None}
@@ -61,7 +59,7 @@ def build(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--warehouse", type=Path, default=Path("dm_roi.duckdb"))
-    parser.add_argument("--out-dir", type=Path, default=Path("reports/dashboard"))
+    parser.add_argument("--out-dir", type=Path, default=Path(DEFAULT_OUT_DIR))
     parser.add_argument(
         "--period", default="", help="2026-09 (month), 2026-W40 (ISO week), 'week'; default: latest complete month"
     )

@@ -50,8 +50,8 @@ def _escape(text: str) -> str:
 
 
 def sparkline(points: list[dict[str, Any]], title: str) -> str | None:
-    """A small trend: points are {'period': short label, 'value': number, 'text': label}, oldest first.
-    None when no point has a value."""
+    """A small trend: points are {'period': short label, 'value': number}, oldest first; the
+    current period's point is the larger one. None when no point has a value."""
     frame = pd.DataFrame([point for point in points if point["value"] is not None])
     if frame.empty:
         return None
@@ -65,12 +65,7 @@ def sparkline(points: list[dict[str, Any]], title: str) -> str | None:
     dots = base.mark_point(filled=True, color=LINE).encode(
         size=alt.Size("is_current:N", scale=alt.Scale(domain=[False, True], range=[14, 50]), legend=None)
     )
-    last = (
-        base.transform_filter(alt.datum.is_current)
-        .mark_text(align="right", dx=-6, dy=-7, fontSize=8, color=INK)
-        .encode(text="text:N")
-    )
-    return to_svg((line + dots + last).properties(width=200, height=38), title)
+    return to_svg((line + dots).properties(width=200, height=38), title)
 
 
 def horizontal_bars(rows: list[dict[str, Any]], value_title: str, title: str) -> str | None:

@@ -42,6 +42,12 @@ class Marts:
     connection: duckdb.DuckDBPyConnection
     schema: str = SCHEMA
 
+    def __enter__(self) -> Marts:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.connection.close()
+
     def relation(self, table: str) -> str:
         # Fully qualified: a file named marts.duckdb has a catalog called marts.
         (catalog,) = self.connection.execute("select current_database()").fetchone()
