@@ -144,13 +144,14 @@ def trends(marts: Marts, period: Period, kpis: list[str], periods: int) -> dict[
 
 
 def best_flows(marts: Marts, period: Period, limit: int) -> list[dict[str, Any]]:
-    """The period's flows by revenue_rank (mart_flow_performance), best first."""
+    """The period's automation flows by revenue_rank (mart_flow_performance), best first; names
+    that are not automation flows (no rank: '(unknown)', a stray utm_campaign) are left out."""
     return marts.rows(
         f"""
         select flow_name, revenue_rank, sessions, leads, attributed_orders, attributed_revenue,
             revenue_per_chat, lead_capture_rate
         from {marts.relation("mart_flow_performance")}
-        where period_grain = ? and period_start = ?
+        where period_grain = ? and period_start = ? and revenue_rank is not null
         order by revenue_rank, flow_name
         limit ?
         """,

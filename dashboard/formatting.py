@@ -51,10 +51,11 @@ def format_value(value: Any, unit: str, currency: str) -> str:
 
 def format_change(row: dict[str, Any], currency: str) -> str:
     """The change against the previous period, as the `why` writes it: points for
-    rates, % for the rest, the signed difference when the previous value is 0."""
+    rates, % for the rest, the signed difference when the previous value is 0; EMPTY
+    when either value is null."""
     change, change_pct, unit = row["change"], row["change_pct"], row["unit"]
     if change is None:
-        return "no previous value" if row["previous_value"] is None else EMPTY
+        return EMPTY
     if unit == "rate":
         return f"{format_signed(100.0 * float(change), 1)} pts"
     if change_pct is not None:

@@ -51,7 +51,7 @@ class Settings:
 
 def kpi_item(row: dict[str, Any], compared_with: Period, currency: str) -> dict[str, Any]:
     """One scorecard row as the page shows it."""
-    previous_text = ""
+    previous_text = f"no value for {compared_with.short_label}"
     if row["previous_value"] is not None:
         previous_text = (
             f"vs {format_value(row['previous_value'], row['unit'], currency)} in {compared_with.short_label}"
