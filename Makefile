@@ -20,7 +20,7 @@ export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: help venv build test test-dbt test-unit lint lint-fix pre-commit-install pytest gx freshness docs seed-data data bench bench-identity clean lock
+.PHONY: help venv build test test-dbt test-unit lint lint-fix pre-commit-install pytest gx freshness docs seed-data data bench bench-identity clean lock browser dashboard export
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -38,7 +38,7 @@ build: $(STAMP) ## Build seeds, models and data tests into the DuckDB file
 	$(DBT) build $(DBT_FLAGS)
 	@echo "Warehouse: $(WAREHOUSE) (schemas raw, staging, intermediate, marts, test_failures)"
 
-test: $(STAMP) ## Run every test: dbt build (data + unit tests) and the GX checkpoint on a throwaway warehouse, sqlfluff, pytest
+test: $(STAMP) browser ## Run every test: dbt build (data + unit tests) and the GX checkpoint on a throwaway warehouse, sqlfluff, pytest (with the browser test)
 	$(MAKE) --no-print-directory test-dbt lint pytest
 
 test-dbt: $(STAMP) ## dbt build (seeds, models, data + unit tests), then the GX checkpoint, on a throwaway DuckDB file
@@ -68,11 +68,32 @@ lint-fix: $(STAMP) ## sqlfluff fix and ruff fix + format (rewrites files)
 pre-commit-install: $(STAMP) ## Install the git pre-commit hook that runs the checks of make lint (.pre-commit-config.yaml)
 	$(BIN)/pre-commit install
 
-pytest: $(STAMP) ## pytest suite (drives dbt against throwaway DuckDB files)
+pytest: $(STAMP) browser ## pytest suite (drives dbt against throwaway DuckDB files; the page's test drives headless Chromium)
 	$(BIN)/pytest -q tests/python
 
 gx: $(STAMP) ## Great Expectations checkpoint on the warehouse (make build first): reports/gx/index.html
 	$(BIN)/python -m quality.gx_checkpoint --warehouse $(WAREHOUSE) --output-dir reports/gx
+
+# Debian's chromium and chromium-driver: the page's PDF and its browser test. Installed with
+# apt-get only when one is missing (as root, or through sudo); nothing ever downloads a browser.
+CHROMIUM := /usr/bin/chromium
+CHROMEDRIVER := /usr/bin/chromedriver
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser: ## Install Debian's chromium and chromium-driver (apt-get) if /usr/bin/chromium or /usr/bin/chromedriver is missing
+	@if [ ! -x $(CHROMIUM) ] || [ ! -x $(CHROMEDRIVER) ]; then \
+		echo "Installing chromium and chromium-driver with apt-get"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver; \
+	fi
+
+PERIOD ?=
+dashboard: $(STAMP) browser ## The managers' page from the marts (make build first): reports/dashboard/dashboard.html + .pdf [PERIOD=2026-09 | 2026-W40 | week]
+	$(BIN)/python -m dashboard --warehouse $(WAREHOUSE) --out-dir reports/dashboard $(if $(PERIOD),--period $(PERIOD))
+
+# OUT is make data's folder too (data/generated): make export has its own default unless OUT is given.
+EXPORT_OUT = $(if $(filter-out file undefined default,$(origin OUT)),$(OUT),reports/export)
+export: $(STAMP) ## Every public mart as Parquet and CSV (make build first): reports/export/ [OUT=folder]
+	$(DBT) parse $(DBT_FLAGS) --quiet
+	$(BIN)/python -m dashboard.export --manifest target/manifest.json --warehouse $(WAREHOUSE) --out $(EXPORT_OUT)
 
 freshness: $(STAMP) ## Source freshness of the raw exports (always stale on the autumn-2026 demo data; never fails make)
 	-$(DBT) source freshness $(DBT_FLAGS)
