@@ -85,14 +85,19 @@ def arrow(row: dict[str, Any]) -> str:
 
 
 def significance_mark(row: dict[str, Any]) -> str | None:
-    """'beyond noise', 'within noise' or 'not tested' from is_change_significant;
-    None when the scorecard has no significance columns."""
+    """'beyond noise', 'within noise' or 'not tested' from the scorecard's noise test;
+    None when the scorecard has no significance columns, or when a tested KPI has no
+    p-value (no previous period to compare with). A scorecard with noise_test says
+    "not tested" only for KPIs that have no test (money, medians, ratios); without
+    that column, a null is_change_significant reads as not tested."""
     if "is_change_significant" not in row:
         return None
     flag = row["is_change_significant"]
-    if flag is None:
-        return "not tested"
-    return "beyond noise" if flag else "within noise"
+    if flag is not None:
+        return "beyond noise" if flag else "within noise"
+    if "noise_test" in row and row["noise_test"] is not None:
+        return None
+    return "not tested"
 
 
 def significance_detail(row: dict[str, Any], currency: str) -> str:

@@ -97,6 +97,9 @@ def test_change_direction_and_mark():
     assert significance_mark({**row, "is_change_significant": True}) == "beyond noise"
     assert significance_mark({**row, "is_change_significant": False}) == "within noise"
     assert significance_mark({**row, "is_change_significant": None}) == "not tested"
+    # with the scorecard's noise_test: a tested KPI without a p-value (no previous period) has no mark
+    assert significance_mark({**row, "is_change_significant": None, "noise_test": "proportion"}) is None
+    assert significance_mark({**row, "is_change_significant": None, "noise_test": None}) == "not tested"
 
 
 # --- on the demo warehouse --------------------------------------------------------
@@ -250,7 +253,7 @@ def test_tiles_show_the_scorecard_numbers_of_the_period(browser, month_page, dem
         if row["change"] is not None and row["change"] != 0:
             wanted = "good" if (row["change"] > 0) == row["is_higher_better"] else "bad"
             assert item["direction"] == wanted, item
-        assert item["mark"] is None, "no significance columns in the scorecard: no mark"
+        assert item["mark"] == significance_mark(row), item
     headline = browser.find_element("css selector", '[data-tile="conversion_revenue"] .why').text
     assert headline == expected["revenue_per_chat"]["why"]
     partial = browser.find_elements("css selector", '[data-role="partial"]')
@@ -323,35 +326,31 @@ def test_phone_width_and_screenshot(browser, month_page):
     assert (ARTEFACTS / "dashboard.png").stat().st_size > 10_000
 
 
-def test_significance_marks_when_the_scorecard_has_them(browser, demo_build, latest_month, tmp_path):
-    """With item 2's columns (added here to a copy of the demo warehouse) each KPI shows
-    beyond noise / within noise / not tested; without them (the tests above) none."""
-    warehouse = tmp_path / "with_significance.duckdb"
-    shutil.copyfile(demo_build.warehouse, warehouse)
-    with duckdb.connect(str(warehouse)) as connection:
-        for column, column_type in [
-            ("ci_low", "double"),
-            ("ci_high", "double"),
-            ("change_p_value", "double"),
-            ("is_change_significant", "boolean"),
-        ]:
-            connection.execute(f"alter table marts.kpi_scorecard add column {column} {column_type}")
-        connection.execute(
-            "update marts.kpi_scorecard set is_change_significant = (kpi_order % 2 = 0), change_p_value = 0.5,"
-            " ci_low = value * 0.9, ci_high = value * 1.1 where unit in ('rate', 'count')"
-        )
-    with data.open_marts(warehouse) as marts:
-        assert data.has_significance(marts)
+def test_significance_marks_with_and_without_the_columns(browser, demo_build, latest_month, tmp_path):
+    """The demo scorecard has item 2's columns (int_kpi_noise_tests): each KPI shows
+    beyond noise / within noise / not tested as the scorecard says; a warehouse whose
+    scorecard lacks them (dropped here from a copy) shows no mark at all."""
     with data.open_marts(demo_build.warehouse) as marts:
-        assert not data.has_significance(marts)
-    result = build(warehouse, tmp_path / "page", latest_month.code, Settings(currency=CURRENCY), with_pdf=False)
-    expected = scorecard_rows(warehouse, latest_month)
+        assert data.has_significance(marts)
+    result = build(
+        demo_build.warehouse, tmp_path / "with", latest_month.code, Settings(currency=CURRENCY), with_pdf=False
+    )
+    expected = scorecard_rows(demo_build.warehouse, latest_month)
     shown = rendered_kpis(browser, Path(result["html"]))
     assert len(shown) == len(expected)
     for item in shown:
-        flag = expected[item["kpi"]]["is_change_significant"]
-        assert item["mark"] == {True: "beyond noise", False: "within noise", None: "not tested"}[flag], item
-    assert {item["mark"] for item in shown} == {"beyond noise", "within noise", "not tested"}
+        assert item["mark"] == significance_mark(expected[item["kpi"]]), item
+    assert {item["mark"] for item in shown} >= {"within noise", "not tested"}
+
+    warehouse = tmp_path / "without_significance.duckdb"
+    shutil.copyfile(demo_build.warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as connection:
+        for column in ["noise_test", "ci_low", "ci_high", "change_p_value", "is_change_significant"]:
+            connection.execute(f"alter table marts.kpi_scorecard drop column {column}")
+    with data.open_marts(warehouse) as marts:
+        assert not data.has_significance(marts)
+    result = build(warehouse, tmp_path / "without", latest_month.code, Settings(currency=CURRENCY), with_pdf=False)
+    assert {item["mark"] for item in rendered_kpis(browser, Path(result["html"]))} == {None}
 
 
 def test_an_iso_week_page(browser, demo_build, tmp_path):
