@@ -180,3 +180,21 @@
         {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#-
+    The parts of a raw row's fingerprint (base_dm_platform__events.raw_row_key):
+    per contract column of table_name, its length, a colon and its value
+    ('-' for null), columns separated by '|'. The length prefix keeps
+    ('a|b', 'c') and ('a', 'b|c') apart.
+-#}
+{% macro raw_value_fingerprint_parts(table_name) -%}
+    {%- set parts = [] -%}
+    {%- for column in raw_contract_columns(table_name) -%}
+        {%- if not loop.first -%}{%- do parts.append("'|'") -%}{%- endif -%}
+        {%- do parts.append(
+            "coalesce(cast(length(" ~ column ~ ") as " ~ dbt.type_string() ~ ") || ':' || " ~ column ~ ", '-')"
+        ) -%}
+    {%- endfor -%}
+    {{ return(parts) }}
+{%- endmacro %}

@@ -12,13 +12,31 @@
     are carried (message text, buttons and the other display columns stay in
     stg_dm_platform__events, by event_id): this table is written and read at
     the size of every event.
+    Incremental on DuckDB (macros/incremental.sql): a run re-sessionises
+    every thread with an event to rebuild, from all of the thread's events,
+    after the pre-hook deleted the thread's rows. Session ids do not depend
+    on how many sessions came before (thread and first event), so a thread
+    rebuilt with the same events gets the same ids.
 -#}
+-- the threads to rebuild are read from the raw events (incremental runs)
+-- depends_on: {{ ref('base_dm_platform__events') }}
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_rebuilt_keys('thread_id', 'received_at') }}",
+) }}
+
+{%- set cutoff = incremental_cutoff('received_at') -%}
 
 with
 
 events as {{ inline_cte() }} (
 
     select * from {{ ref('stg_dm_platform__events') }}
+    {%- if cutoff is not none %}
+    where thread_id in ({{ dm_threads_to_rebuild(cutoff) }})
+    {%- endif %}
 
 ),
 

@@ -14,7 +14,19 @@
     flow, period = the session's start (a per-session measure). So the
     items add up to the engagement tile: link messages and clicks to
     link_ctr's denominator and numerator, taps to button_ctr's numerator.
+    Incremental on DuckDB like int_dm_sessions (macros/incremental.sql): a
+    run rebuilds the items of every thread with an event to rebuild.
 -#}
+-- the threads to rebuild are read from the raw events (incremental runs)
+-- depends_on: {{ ref('base_dm_platform__events') }}
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_rebuilt_keys('thread_id', 'last_received_at') }}",
+) }}
+
+{%- set cutoff = incremental_cutoff('last_received_at') -%}
 {%- set unknown = "'(unknown)'" -%}
 {%- set no_step = "'(none)'" -%}
 {%- set item_label = "coalesce(items.button_label, '')" -%}
@@ -25,12 +37,18 @@ with
 sessionized_events as {{ inline_cte() }} (
 
     select * from {{ ref('int_dm_events_sessionized') }}
+    {%- if cutoff is not none %}
+    where thread_id in ({{ dm_threads_to_rebuild(cutoff) }})
+    {%- endif %}
 
 ),
 
 sessions as (
 
     select * from {{ ref('int_dm_sessions') }}
+    {%- if cutoff is not none %}
+    where thread_id in ({{ dm_threads_to_rebuild(cutoff) }})
+    {%- endif %}
 
 ),
 
@@ -44,8 +62,13 @@ event_texts as {{ inline_cte() }} (
 
     from {{ ref('stg_dm_platform__events') }}
     where
-        (event_type = 'message_out' and buttons is not null)
-        or event_type = 'button_click'
+        (
+            (event_type = 'message_out' and buttons is not null)
+            or event_type = 'button_click'
+        )
+        {%- if cutoff is not none %}
+        and thread_id in ({{ dm_threads_to_rebuild(cutoff) }})
+        {%- endif %}
 
 ),
 
@@ -242,6 +265,7 @@ final as (
         {{ dbt.hash(dbt.concat(['items.event_id', "'|'", 'items.item_type', "'|'", item_label])) }} as item_id,
         items.event_id,
         items.session_id,
+        sessions.thread_id,
 
         -- item
         items.item_type,
@@ -253,8 +277,9 @@ final as (
         -- booleans
         items.is_matched,
 
-        -- dates
-        sessions.started_date
+        -- dates and timestamps
+        sessions.started_date,
+        sessions.last_received_at
 
     from items
     inner join sessions

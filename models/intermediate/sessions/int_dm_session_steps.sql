@@ -2,19 +2,37 @@
     The flow steps each session reached: one row per session and flow_step
     that at least one of its events carries. is_last_step marks the step of
     the session's last event that has one (int_dm_sessions.last_step).
+    Incremental on DuckDB like int_dm_sessions (macros/incremental.sql): a
+    run rebuilds the steps of every thread with an event to rebuild.
 -#}
+-- the threads to rebuild are read from the raw events (incremental runs)
+-- depends_on: {{ ref('base_dm_platform__events') }}
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_rebuilt_keys('thread_id', 'last_received_at') }}",
+) }}
+
+{%- set cutoff = incremental_cutoff('last_received_at') -%}
 
 with
 
 sessionized_events as (
 
     select * from {{ ref('int_dm_events_sessionized') }}
+    {%- if cutoff is not none %}
+    where thread_id in ({{ dm_threads_to_rebuild(cutoff) }})
+    {%- endif %}
 
 ),
 
 sessions as (
 
     select * from {{ ref('int_dm_sessions') }}
+    {%- if cutoff is not none %}
+    where thread_id in ({{ dm_threads_to_rebuild(cutoff) }})
+    {%- endif %}
 
 ),
 
@@ -66,7 +84,8 @@ final as (
         sessions.started_date,
         sessions.started_at,
         steps_aggregated.first_reached_at,
-        steps_aggregated.last_reached_at
+        steps_aggregated.last_reached_at,
+        sessions.last_received_at
 
     from steps_aggregated
     inner join sessions

@@ -7,13 +7,30 @@
     occurred_at). Positions of the key events come from a narrow aggregate
     per session joined back to its events, values from conditional
     aggregation: no event-to-event join.
+    Incremental on DuckDB (macros/incremental.sql): a run rebuilds the
+    sessions of every thread with an event to rebuild; last_received_at
+    (the latest receive time of a session's events) is what the next run's
+    cutoff reads.
 -#}
+-- the threads to rebuild are read from the raw events (incremental runs)
+-- depends_on: {{ ref('base_dm_platform__events') }}
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_rebuilt_keys('thread_id', 'last_received_at') }}",
+) }}
+
+{%- set cutoff = incremental_cutoff('last_received_at') -%}
 
 with
 
 sessionized_events as {{ inline_cte() }} (
 
     select * from {{ ref('int_dm_events_sessionized') }}
+    {%- if cutoff is not none %}
+    where thread_id in ({{ dm_threads_to_rebuild(cutoff) }})
+    {%- endif %}
 
 ),
 
@@ -152,7 +169,8 @@ aggregated as (
         -- opt-out
         min(case when event_type = 'opt_out' then occurred_at end) as opted_out_at,
 
-        max(occurred_at) as ended_at
+        max(occurred_at) as ended_at,
+        max(received_at) as last_received_at
 
     from key_events_positioned
     group by
@@ -251,7 +269,8 @@ final as (
         handoff_at,
         first_agent_response_at,
         resolved_at,
-        opted_out_at
+        opted_out_at,
+        last_received_at
 
     from measures_computed
 

@@ -1,9 +1,30 @@
+{#-
+    One row per valid event_id: its earliest delivery (received_at, then
+    occurred_at, then thread_id), with delivery_count. Incremental on
+    DuckDB (macros/incremental.sql): a run rebuilds every event_id with a
+    valid copy received since the cutoff, from all its copies, after the
+    pre-hook deleted those ids (an id whose new copy conflicts leaves
+    staging).
+-#}
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_rebuilt_keys('event_id', 'received_at') }}",
+) }}
+
+{%- set cutoff = incremental_cutoff('received_at') -%}
+
 with
 
 events as {{ inline_cte() }} (
 
     select * from {{ ref('base_dm_platform__events') }}
-    where reject_reason is null
+    where
+        reject_reason is null
+        {%- if cutoff is not none %}
+        and event_id in ({{ dm_event_ids_to_rebuild(cutoff) }})
+        {%- endif %}
 
 ),
 
@@ -13,7 +34,7 @@ events as {{ inline_cte() }} (
 -- copies are rejects (stg_dm_platform__events_rejects).
 repeated_event_ids as (
 
-    {{ event_id_deliveries(ref('base_dm_platform__events')) }}
+    {{ event_id_deliveries('events') }}
 
 ),
 

@@ -3,7 +3,7 @@ with
 orders as (
 
     select * from {{ ref('base_shop__orders') }}
-    where reject_reason is null
+    where reject_reason is null and not coalesce(is_superseded, false)
 
 ),
 
@@ -60,6 +60,7 @@ final as (
         -- flags
         customer_phone_raw is not null and customer_phone is null as is_phone_invalid,
         cancelled_at is not null as is_cancelled,
+        version_count,
 
         -- timestamps, UTC
         created_at,

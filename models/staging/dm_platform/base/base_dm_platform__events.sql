@@ -1,13 +1,99 @@
-{{ config(materialized='table') }}
+{#-
+    Every raw_dm_events row, parsed and validated (reject_reason null for a
+    valid row). Incremental on DuckDB (macros/incremental.sql): a run reads
+    the raw rows received at or after the cutoff, the rows whose
+    received_at cannot be placed (unparseable or outside the plausible
+    range: rejects that must still be loaded once) and appends those whose
+    raw_row_key it does not hold yet. raw_row_key identifies a raw row by
+    its content: a hash of every raw value plus the copy number among
+    identical rows, so reading a row again (the lookback) never adds it
+    twice and two identical deliveries stay two rows.
+-#}
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+) }}
 
 {%- set raw_events = raw_source('dm_platform', 'raw_dm_events') -%}
+{%- set cutoff = incremental_cutoff('received_at', 'reject_reason is null') -%}
 
 with
 
-source as (
+raw_rows as (
 
     select {{ raw_values_select('raw_dm_events') }}
     from {{ raw_events }}
+
+),
+
+raw_rows_to_read as (
+
+    select
+        *,
+        {{ dbt.hash(dbt.concat(raw_value_fingerprint_parts('raw_dm_events'))) }} as raw_row_hash
+
+    from raw_rows
+    {%- if cutoff is not none %}
+    where
+        {{ parse_utc_timestamp('received_at') }} >= {{ cutoff }}
+        or {{ parse_utc_timestamp('received_at') }} is null
+        or {{ is_implausible_timestamp(parse_utc_timestamp('received_at')) }}
+    {%- endif %}
+
+),
+
+-- identical raw rows (the same delivery logged twice) are numbered; the
+-- numbering runs on the repeated hashes only
+repeated_hashes as (
+
+    select raw_row_hash
+    from raw_rows_to_read
+    group by raw_row_hash
+    having count(*) > 1
+
+),
+
+raw_rows_keyed as (
+
+    select
+        raw_rows_to_read.*,
+        1 as raw_copy_number
+
+    from raw_rows_to_read
+    left join repeated_hashes
+        on raw_rows_to_read.raw_row_hash = repeated_hashes.raw_row_hash
+    where repeated_hashes.raw_row_hash is null
+
+    union all
+
+    select
+        raw_rows_to_read.*,
+        row_number() over (
+            partition by raw_rows_to_read.raw_row_hash order by raw_rows_to_read.raw_row_hash
+        ) as raw_copy_number
+
+    from raw_rows_to_read
+    inner join repeated_hashes
+        on raw_rows_to_read.raw_row_hash = repeated_hashes.raw_row_hash
+
+),
+
+source as (
+
+    select
+        raw_rows_keyed.*,
+        raw_rows_keyed.raw_row_hash || '#' || cast(raw_rows_keyed.raw_copy_number as {{ dbt.type_string() }})
+            as raw_row_key
+
+    from raw_rows_keyed
+    {%- if cutoff is not none %}
+    where not exists (
+        select 1 from {{ this }} as loaded
+        where loaded.raw_row_key
+            = raw_rows_keyed.raw_row_hash || '#' || cast(raw_rows_keyed.raw_copy_number as {{ dbt.type_string() }})
+    )
+    {%- endif %}
 
 ),
 
@@ -15,6 +101,7 @@ parsed as (
 
     select
         -- ids
+        raw_row_key,
         {{ clean_text('event_id') }} as event_id,
         {{ clean_text('thread_id') }} as thread_id,
         {{ clean_text('ig_user_id') }} as ig_user_id,

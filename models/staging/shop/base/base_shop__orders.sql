@@ -92,14 +92,36 @@ validated as (
 
 ),
 
+-- Rows of one order_id: the earliest created_at is the order; rows with
+-- that created_at are exported versions of it (a daily export repeats an
+-- order that was refunded or cancelled since) and the most advanced state
+-- stands for it: cancelled, then the largest refund, then the later status.
+-- The versions it supersedes are kept here (is_superseded), not rejected.
+-- A row with another created_at is another order under the same id: a
+-- reject.
 ranked as (
 
     select
         *,
         row_number() over (
             partition by order_id, contract_reject_reason is null
-            order by created_at, created_at_raw
-        ) as record_number
+            order by
+                created_at,
+                case when cancelled_at is not null then 0 else 1 end,
+                coalesce(refunded_amount, 0) desc,
+                case financial_status
+                    when 'voided' then 1
+                    when 'refunded' then 2
+                    when 'partially_refunded' then 3
+                    when 'paid' then 4
+                    else 5
+                end,
+                created_at_raw,
+                total_price_raw,
+                cancelled_at_raw
+        ) as record_number,
+        min(created_at) over (partition by order_id, contract_reject_reason is null) as order_created_at,
+        count(*) over (partition by order_id, contract_reject_reason is null, created_at) as version_count
 
     from validated
 
@@ -109,9 +131,10 @@ final as (
 
     select
         *,
+        contract_reject_reason is null and record_number > 1 and created_at = order_created_at as is_superseded,
         coalesce(
             contract_reject_reason,
-            case when record_number > 1 then 'duplicate order_id' end
+            case when record_number > 1 and created_at > order_created_at then 'duplicate order_id' end
         ) as reject_reason
 
     from ranked

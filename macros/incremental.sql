@@ -1,0 +1,114 @@
+{#-
+    Daily runs (issue 15): the event models are incremental on DuckDB and
+    reprocess whole threads, never a time slice (DECISIONLOG "Daily runs").
+
+    How a run finds what is new. Each incremental model keeps the receive
+    time of what it has read (received_at, or last_received_at per
+    session). Its cutoff is the latest of those minus
+    var('incremental_lookback_hours'); a raw row received at or after the
+    cutoff is new or re-read. From the new raw rows the models work out
+    what they must rebuild:
+      - stg_dm_platform__events: every event_id with a valid copy received
+        since the cutoff, rebuilt from all its copies (a retry that arrives
+        days later changes delivery_count; a copy that differs turns the id
+        into a conflict, which removes it from staging);
+      - the thread models (sessionised events, sessions, steps, links and
+        buttons): every thread that holds a copy of such an event_id (old
+        copies too: a conflicting copy can name another thread), rebuilt
+        from all the thread's events.
+    A model deletes the rows of what it rebuilds (a pre-hook, so a thread
+    that lost its only event loses its rows) and appends the rebuilt rows.
+    The cutoff is read once per run (incremental_cutoff runs its query
+    when the model compiles and when the pre-hook renders, both before the
+    delete), so the delete and the insert name the same keys.
+
+    On Spark (Parquet tables: no delete, no merge) these models are plain
+    tables, rebuilt in full each run: incremental_materialization().
+-#}
+
+
+{#- 'incremental' where the adapter can delete rows (DuckDB), else 'table' (Spark). -#}
+{% macro incremental_materialization() -%}
+    {{ return(adapter.dispatch('incremental_materialization', 'dm_roi')()) }}
+{%- endmacro %}
+
+{% macro default__incremental_materialization() -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+
+{% macro spark__incremental_materialization() -%}
+    {{ return('table') }}
+{%- endmacro %}
+
+
+{#-
+    The cutoff of an incremental run as a SQL timestamp literal: the latest
+    value of timestamp_column in this model's table (rows matching `where`
+    only) minus var('incremental_lookback_hours'). None when the model is
+    not running incrementally or its table is empty: then everything is
+    read.
+-#}
+{% macro incremental_cutoff(timestamp_column, where=none) -%}
+    {#- a unit test has no table of its own (this is none): it always runs as a full build -#}
+    {%- if not execute or this is none or model.resource_type == 'unit_test' or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set lookback = var('incremental_lookback_hours') | int -%}
+    {%- set query -%}
+        select cast({{ dbt.dateadd('hour', -1 * lookback, 'max(' ~ timestamp_column ~ ')') }} as {{ dbt.type_string() }})
+        from {{ this }}
+        {%- if where %} where {{ where }}{% endif %}
+    {%- endset -%}
+    {%- set value = run_query(query).columns[0].values()[0] -%}
+    {%- if value is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return("cast('" ~ value ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
+{%- endmacro %}
+
+
+{#-
+    The event_ids to rebuild: every id with a valid copy in
+    base_dm_platform__events received at or after cutoff.
+-#}
+{% macro dm_event_ids_to_rebuild(cutoff) -%}
+    select distinct event_id
+    from {{ ref('base_dm_platform__events') }}
+    where reject_reason is null and received_at >= {{ cutoff }}
+{%- endmacro %}
+
+
+{#-
+    The threads to rebuild: every thread with a valid copy of an event_id to
+    rebuild (dm_event_ids_to_rebuild), whenever that copy was received.
+-#}
+{% macro dm_threads_to_rebuild(cutoff) -%}
+    select distinct thread_id
+    from {{ ref('base_dm_platform__events') }}
+    where
+        reject_reason is null
+        and event_id in ({{ dm_event_ids_to_rebuild(cutoff) }})
+{%- endmacro %}
+
+
+{#-
+    A pre-hook of an incremental model: on an incremental run with a cutoff
+    (incremental_cutoff(cutoff_column, cutoff_where)), delete this model's
+    rows whose key_column (event_id or thread_id) the run rebuilds and
+    appends. Renders nothing otherwise.
+-#}
+{% macro delete_rebuilt_keys(key_column, cutoff_column, cutoff_where=none) -%}
+    {%- set cutoff = incremental_cutoff(cutoff_column, cutoff_where) -%}
+    {%- if cutoff is not none -%}
+        delete from {{ this }}
+        where {{ key_column }} in (
+            {%- if key_column == 'event_id' -%}
+                {{ dm_event_ids_to_rebuild(cutoff) }}
+            {%- elif key_column == 'thread_id' -%}
+                {{ dm_threads_to_rebuild(cutoff) }}
+            {%- else -%}
+                {{ exceptions.raise_compiler_error('delete_rebuilt_keys: key_column must be event_id or thread_id, not ' ~ key_column) }}
+            {%- endif -%}
+        )
+    {%- endif -%}
+{%- endmacro %}
