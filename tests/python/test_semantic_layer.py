@@ -1,0 +1,200 @@
+"""The semantic layer returns the scorecard's numbers, and the check bites.
+
+`mf query` (MetricFlow's CLI, dbt-metricflow) runs every metric of
+models/semantic/_metrics.yml by metric_time__month and metric_time__week
+against the demo warehouse (the ``demo_build`` fixture of conftest.py), and
+every period of kpi_scorecard is compared with it value for value: the
+KPI's value, and for a ratio its numerator and denominator (the metrics
+the ratio names in target/semantic_manifest.json). Metrics that are no KPI
+of the scorecard (parts such as attributed_orders_matched) are compared
+with the column of the same name of a tile mart. A scorecard KPI without a
+metric must be in NOT_IN_SEMANTIC_LAYER (documented in README, "The
+semantic layer"), and the check is shown to fail on a copy of the project
+whose sessions_started measure also counts organic sessions.
+
+`mf` reads the profile and the semantic manifest of the dbt project in its
+working directory (profiles.yml there, target/semantic_manifest.json) and
+the warehouse file from DBT_DUCKDB_PATH, so each query runs in a project
+directory that dbt parsed against the same warehouse file (dbt-duckdb names
+the database after the file: the manifest's relations must match it).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DbtResult, copy_project, run_dbt
+
+MF = Path(sys.executable).parent / "mf"
+TOLERANCE = 1e-9
+GRAINS = ["month", "week"]
+TILE_MARTS = ["mart_acquisition", "mart_engagement", "mart_conversion_revenue", "mart_ops_health"]
+# Scorecard KPIs that are not MetricFlow metrics, and why (README, "The semantic layer").
+NOT_IN_SEMANTIC_LAYER = {
+    # lead economics: which orders a lead converts with (any attribution, within 30 days of the
+    # lead) comes from int_dm_leads_converted, which no public mart holds per lead
+    "lead_to_customer_rate",
+    "revenue_per_lead",
+    "median_days_to_first_order",
+}
+ORGANIC_TOO = "case when session_type = 'automated' then 1 else 0 end"
+
+
+def semantic_metrics(project_dir: Path) -> dict[str, dict]:
+    """The metrics of the project's semantic manifest (dbt parse / build writes it), by name."""
+    manifest = json.loads((project_dir / "target" / "semantic_manifest.json").read_text())
+    return {metric["name"]: metric for metric in manifest["metrics"]}
+
+
+def mf_query(project_dir: Path, warehouse: Path, metrics: list[str], grain: str, out: Path) -> dict[str, dict]:
+    """`mf query --metrics ... --group-by metric_time__<grain> --csv out`: {period_start: {metric: value}}."""
+    env = dict(os.environ, DBT_DUCKDB_PATH=str(warehouse), DBT_SEND_ANONYMOUS_USAGE_STATS="false", DO_NOT_TRACK="1")
+    env.pop("DBT_PROFILES_DIR", None)
+    env.pop("DBT_PROJECT_DIR", None)
+    command = [
+        str(MF),
+        "query",
+        "--metrics",
+        ",".join(metrics),
+        "--group-by",
+        f"metric_time__{grain}",
+        "--csv",
+        str(out),
+        "--quiet",
+    ]
+    completed = subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True)
+    assert completed.returncode == 0 and out.exists(), (completed.stdout + completed.stderr)[-4000:]
+    with open(out, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {row[f"metric_time__{grain}"][:10]: row for row in rows}
+
+
+def as_number(value) -> float | None:
+    if value is None or value == "":
+        return None
+    return float(value)
+
+
+def same(expected, actual) -> bool:
+    expected, actual = as_number(expected), as_number(actual)
+    if expected is None or actual is None:
+        return expected is None and actual is None
+    return math.isclose(expected, actual, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
+
+
+def scorecard_rows(demo_build: DbtResult, grain: str) -> list[tuple]:
+    return demo_build.query(
+        "select cast(period_start as varchar), kpi, value, numerator, denominator from marts.kpi_scorecard "
+        f"where period_grain = '{grain}' and tile <> 'roi' order by period_start, kpi"
+    )
+
+
+def tile_mart_columns(demo_build: DbtResult, grain: str) -> dict[str, dict[str, object]]:
+    """{period_start: {column: value}} over the four tile marts (KPI parts and KPIs)."""
+    by_period: dict[str, dict[str, object]] = {}
+    for mart in TILE_MARTS:
+        frame = demo_build.query_df(f"select * from marts.{mart} where period_grain = '{grain}'")
+        for record in frame.to_dict("records"):
+            period = str(record.pop("period_start"))[:10]
+            by_period.setdefault(period, {}).update(
+                {column: value for column, value in record.items() if not column.startswith("previous_")}
+            )
+    return by_period
+
+
+def mismatches(demo_build: DbtResult, metrics: dict[str, dict], mf_rows: dict[str, dict], grain: str) -> list[str]:
+    """Every difference between the mf result of one grain and kpi_scorecard / the tile marts."""
+    problems: list[str] = []
+    scorecard = scorecard_rows(demo_build, grain)
+    periods = sorted({period for period, *_ in scorecard})
+    if sorted(mf_rows) != periods:
+        problems.append(f"{grain}: mf has the periods {sorted(mf_rows)}, kpi_scorecard {periods}")
+
+    checked: set[str] = set()
+    for period, kpi, value, numerator, denominator in scorecard:
+        if kpi in NOT_IN_SEMANTIC_LAYER:
+            continue
+        if kpi not in metrics:
+            problems.append(f"kpi_scorecard's {kpi} has no metric (nor a place in NOT_IN_SEMANTIC_LAYER)")
+            continue
+        row = mf_rows.get(period, {})
+        checked.add(kpi)
+        if not same(value, row.get(kpi)):
+            problems.append(f"{grain} {period} {kpi}: kpi_scorecard {value}, mf {row.get(kpi)!r}")
+        metric = metrics[kpi]
+        if metric["type"] == "ratio":
+            parts = metric["type_params"]
+            for side, expected in (("numerator", numerator), ("denominator", denominator)):
+                part = parts[side]["name"]
+                checked.add(part)
+                if not same(expected, row.get(part)):
+                    problems.append(
+                        f"{grain} {period} {kpi} {side} ({part}): kpi_scorecard {expected}, mf {row.get(part)!r}"
+                    )
+        elif numerator is not None or denominator is not None:
+            problems.append(f"{kpi} is a ratio in kpi_scorecard but a {metric['type']} metric")
+
+    marts = tile_mart_columns(demo_build, grain)
+    for name in sorted(set(metrics) - checked):
+        for period in periods:
+            columns = marts.get(period, {})
+            if name not in columns:
+                problems.append(f"metric {name} is neither a KPI of kpi_scorecard nor a column of a tile mart")
+                break
+            if not same(columns[name], mf_rows.get(period, {}).get(name)):
+                problems.append(
+                    f"{grain} {period} {name}: tile mart {columns[name]}, mf {mf_rows.get(period, {}).get(name)!r}"
+                )
+    return problems
+
+
+@pytest.fixture(scope="module")
+def semantic_project(demo_build) -> Path:
+    """The demo project directory, with the semantic manifest of its build."""
+    if not (demo_build.project_dir / "target" / "semantic_manifest.json").exists():
+        result = run_dbt(demo_build.project_dir, "parse", warehouse=demo_build.warehouse)
+        assert result.returncode == 0, result.output[-3000:]
+    return demo_build.project_dir
+
+
+@pytest.mark.parametrize("grain", GRAINS)
+def test_every_metric_matches_the_scorecard(demo_build, semantic_project, tmp_path, grain):
+    metrics = semantic_metrics(semantic_project)
+    assert "revenue_per_chat" in metrics
+    rows = mf_query(semantic_project, demo_build.warehouse, sorted(metrics), grain, tmp_path / f"{grain}.csv")
+    assert mismatches(demo_build, metrics, rows, grain) == []
+
+
+def test_revenue_per_chat_by_month_tells_the_story(demo_build, semantic_project, tmp_path):
+    """The command of the README: $3.10 in September 2026, $6.40 in October."""
+    rows = mf_query(semantic_project, demo_build.warehouse, ["revenue_per_chat"], "month", tmp_path / "rpc.csv")
+    assert {month: round(float(row["revenue_per_chat"]), 2) for month, row in rows.items()} == {
+        "2026-09-01": 3.10,
+        "2026-10-01": 6.40,
+    }
+
+
+def test_the_check_fails_when_a_definition_differs(demo_build, tmp_path):
+    """sessions_started counting organic sessions too: revenue_per_chat's value and denominator differ."""
+    project_dir = copy_project(tmp_path / "project")
+    semantic_yml = project_dir / "models" / "semantic" / "_semantic_models.yml"
+    text = semantic_yml.read_text()
+    assert text.count(ORGANIC_TOO) == 1
+    semantic_yml.write_text(text.replace(ORGANIC_TOO, "1"))
+    result = run_dbt(project_dir, "parse", warehouse=demo_build.warehouse)
+    assert result.returncode == 0, result.output[-3000:]
+
+    metrics = semantic_metrics(project_dir)
+    rows = mf_query(project_dir, demo_build.warehouse, sorted(metrics), "month", tmp_path / "month.csv")
+    problems = mismatches(demo_build, metrics, rows, "month")
+    assert any(problem.startswith("month 2026-09-01 revenue_per_chat:") for problem in problems), problems
+    assert any("revenue_per_chat denominator (sessions_started)" in problem for problem in problems), problems
+    assert any(problem.startswith("month 2026-10-01 sessions_started:") for problem in problems), problems
