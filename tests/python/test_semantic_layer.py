@@ -7,10 +7,11 @@ every period of kpi_scorecard is compared with it value for value: the
 KPI's value, and for a ratio its numerator and denominator (the metrics
 the ratio names in target/semantic_manifest.json). Metrics that are no KPI
 of the scorecard (parts such as attributed_orders_matched) are compared
-with the column of the same name of a tile mart. A scorecard KPI without a
-metric must be in NOT_IN_SEMANTIC_LAYER (documented in README, "The
-semantic layer"), and the check is shown to fail on a copy of the project
-whose sessions_started measure also counts organic sessions.
+with the column of the same name of a tile mart or of mart_roi_monthly.
+The ROI metrics (month grain only) are checked by month. A scorecard KPI
+without a metric must be in NOT_IN_SEMANTIC_LAYER (documented in README,
+"The semantic layer"). The check is shown to fail on a copy of the
+project whose sessions_started measure also counts organic sessions.
 
 `mf` reads the profile and the semantic manifest of the dbt project in its
 working directory (profiles.yml there, target/semantic_manifest.json) and
@@ -37,6 +38,7 @@ MF = Path(sys.executable).parent / "mf"
 TOLERANCE = 1e-9
 GRAINS = ["month", "week"]
 TILE_MARTS = ["mart_acquisition", "mart_engagement", "mart_conversion_revenue", "mart_ops_health"]
+ROI_MART = "mart_roi_monthly"  # month rows only, no period_grain column
 # Scorecard KPIs that are not MetricFlow metrics, and why (README, "The semantic layer").
 NOT_IN_SEMANTIC_LAYER = {
     # lead economics: which orders a lead converts with (any attribution, within 30 days of the
@@ -48,10 +50,42 @@ NOT_IN_SEMANTIC_LAYER = {
 ORGANIC_TOO = "case when session_type = 'automated' then 1 else 0 end"
 
 
-def semantic_metrics(project_dir: Path) -> dict[str, dict]:
-    """The metrics of the project's semantic manifest (dbt parse / build writes it), by name."""
-    manifest = json.loads((project_dir / "target" / "semantic_manifest.json").read_text())
-    return {metric["name"]: metric for metric in manifest["metrics"]}
+def semantic_manifest(project_dir: Path) -> dict:
+    """The project's semantic manifest (dbt parse / build writes it)."""
+    return json.loads((project_dir / "target" / "semantic_manifest.json").read_text())
+
+
+def semantic_metrics(project_dir: Path, grain: str = "month") -> dict[str, dict]:
+    """The metrics of the semantic manifest that can be grouped by metric_time__<grain>, by name.
+
+    A metric over a semantic model whose time dimension is of month grain (roi_months) is left
+    out of a week query; a ratio goes with its numerator and denominator.
+    """
+    manifest = semantic_manifest(project_dir)
+    metrics = {metric["name"]: metric for metric in manifest["metrics"]}
+    if grain == "month":
+        return metrics
+    month_measures = {
+        measure["name"]
+        for model in manifest["semantic_models"]
+        if any(
+            dimension.get("type_params") and dimension["type_params"]["time_granularity"] == "month"
+            for dimension in model["dimensions"]
+        )
+        for measure in model["measures"]
+    }
+    month_only = {
+        name
+        for name, metric in metrics.items()
+        if (metric["type_params"].get("measure") or {}).get("name") in month_measures
+    }
+    month_only |= {
+        name
+        for name, metric in metrics.items()
+        if metric["type"] == "ratio"
+        and {metric["type_params"]["numerator"]["name"], metric["type_params"]["denominator"]["name"]} & month_only
+    }
+    return {name: metric for name, metric in metrics.items() if name not in month_only}
 
 
 def mf_query(project_dir: Path, warehouse: Path, metrics: list[str], grain: str, out: Path) -> dict[str, dict]:
@@ -93,15 +127,18 @@ def same(expected, actual) -> bool:
 def scorecard_rows(demo_build: DbtResult, grain: str) -> list[tuple]:
     return demo_build.query(
         "select cast(period_start as varchar), kpi, value, numerator, denominator from marts.kpi_scorecard "
-        f"where period_grain = '{grain}' and tile <> 'roi' order by period_start, kpi"
+        f"where period_grain = '{grain}' order by period_start, kpi"
     )
 
 
 def tile_mart_columns(demo_build: DbtResult, grain: str) -> dict[str, dict[str, object]]:
-    """{period_start: {column: value}} over the four tile marts (KPI parts and KPIs)."""
+    """{period_start: {column: value}} over the four tile marts and, by month, the ROI mart."""
     by_period: dict[str, dict[str, object]] = {}
-    for mart in TILE_MARTS:
-        frame = demo_build.query_df(f"select * from marts.{mart} where period_grain = '{grain}'")
+    queries = [f"select * from marts.{mart} where period_grain = '{grain}'" for mart in TILE_MARTS]
+    if grain == "month":
+        queries.append(f"select * from marts.{ROI_MART}")
+    for sql in queries:
+        frame = demo_build.query_df(sql)
         for record in frame.to_dict("records"):
             period = str(record.pop("period_start"))[:10]
             by_period.setdefault(period, {}).update(
@@ -167,8 +204,9 @@ def semantic_project(demo_build) -> Path:
 
 @pytest.mark.parametrize("grain", GRAINS)
 def test_every_metric_matches_the_scorecard(demo_build, semantic_project, tmp_path, grain):
-    metrics = semantic_metrics(semantic_project)
+    metrics = semantic_metrics(semantic_project, grain)
     assert "revenue_per_chat" in metrics
+    assert ("roi" in metrics) == (grain == "month")
     rows = mf_query(semantic_project, demo_build.warehouse, sorted(metrics), grain, tmp_path / f"{grain}.csv")
     assert mismatches(demo_build, metrics, rows, grain) == []
 
