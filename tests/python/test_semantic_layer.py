@@ -26,6 +26,7 @@ import csv
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -202,18 +203,33 @@ def semantic_project(demo_build) -> Path:
     return demo_build.project_dir
 
 
+@pytest.fixture(scope="module")
+def mf_results(demo_build, semantic_project, tmp_path_factory) -> dict[str, dict[str, dict]]:
+    """One `mf query` of every metric that fits the grain, per grain: {grain: {period_start: {metric: value}}}."""
+    out_dir = tmp_path_factory.mktemp("mf")
+    return {
+        grain: mf_query(
+            semantic_project,
+            demo_build.warehouse,
+            sorted(semantic_metrics(semantic_project, grain)),
+            grain,
+            out_dir / f"{grain}.csv",
+        )
+        for grain in GRAINS
+    }
+
+
 @pytest.mark.parametrize("grain", GRAINS)
-def test_every_metric_matches_the_scorecard(demo_build, semantic_project, tmp_path, grain):
+def test_every_metric_matches_the_scorecard(demo_build, semantic_project, mf_results, grain):
     metrics = semantic_metrics(semantic_project, grain)
     assert "revenue_per_chat" in metrics
     assert ("roi" in metrics) == (grain == "month")
-    rows = mf_query(semantic_project, demo_build.warehouse, sorted(metrics), grain, tmp_path / f"{grain}.csv")
-    assert mismatches(demo_build, metrics, rows, grain) == []
+    assert mismatches(demo_build, metrics, mf_results[grain], grain) == []
 
 
-def test_revenue_per_chat_by_month_tells_the_story(demo_build, semantic_project, tmp_path):
-    """The command of the README: $3.10 in September 2026, $6.40 in October."""
-    rows = mf_query(semantic_project, demo_build.warehouse, ["revenue_per_chat"], "month", tmp_path / "rpc.csv")
+def test_revenue_per_chat_by_month_tells_the_story(mf_results):
+    """What `make metrics` shows on the demo: $3.10 in September 2026, $6.40 in October."""
+    rows = mf_results["month"]
     assert {month: round(float(row["revenue_per_chat"]), 2) for month, row in rows.items()} == {
         "2026-09-01": 3.10,
         "2026-10-01": 6.40,
@@ -223,6 +239,9 @@ def test_revenue_per_chat_by_month_tells_the_story(demo_build, semantic_project,
 def test_the_check_fails_when_a_definition_differs(demo_build, tmp_path):
     """sessions_started counting organic sessions too: revenue_per_chat's value and denominator differ."""
     project_dir = copy_project(tmp_path / "project")
+    # dbt's partial parse of the demo build: only the changed YAML file is parsed again
+    (project_dir / "target").mkdir()
+    shutil.copy2(demo_build.project_dir / "target" / "partial_parse.msgpack", project_dir / "target")
     semantic_yml = project_dir / "models" / "semantic" / "_semantic_models.yml"
     text = semantic_yml.read_text()
     assert text.count(ORGANIC_TOO) == 1
@@ -236,3 +255,20 @@ def test_the_check_fails_when_a_definition_differs(demo_build, tmp_path):
     assert any(problem.startswith("month 2026-09-01 revenue_per_chat:") for problem in problems), problems
     assert any("revenue_per_chat denominator (sessions_started)" in problem for problem in problems), problems
     assert any(problem.startswith("month 2026-10-01 sessions_started:") for problem in problems), problems
+
+
+def test_every_semantic_node_is_described(semantic_project):
+    """Semantic models, their entities, dimensions and measures, and the metrics: each has a description."""
+    manifest = semantic_manifest(semantic_project)
+    undescribed = [
+        f"{model['name']}.{kind}.{node['name']}"
+        for model in manifest["semantic_models"]
+        for kind in ("entities", "dimensions", "measures")
+        for node in model[kind]
+        if not (node.get("description") or "").strip()
+    ]
+    undescribed += [
+        model["name"] for model in manifest["semantic_models"] if not (model.get("description") or "").strip()
+    ]
+    undescribed += [metric["name"] for metric in manifest["metrics"] if not (metric.get("description") or "").strip()]
+    assert undescribed == []
