@@ -20,7 +20,7 @@ export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: help venv build test test-dbt test-unit lint lint-fix pre-commit-install pytest gx freshness docs seed-data data bench bench-identity clean lock browser dashboard export
+.PHONY: help venv build test test-dbt test-unit lint lint-fix pre-commit-install pytest gx freshness docs seed-data data bench bench-identity clean lock browser dashboard export metrics metrics-list
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -96,6 +96,21 @@ EXPORT_OUT = $(if $(filter-out file undefined default,$(origin OUT)),$(OUT),repo
 export: $(STAMP) ## Every public mart as Parquet and CSV (make build first): reports/export/ [OUT=folder]
 	$(DBT) parse $(DBT_FLAGS) --quiet
 	$(BIN)/python -m dashboard.export --manifest target/manifest.json --warehouse $(WAREHOUSE) --out $(EXPORT_OUT)
+
+# The semantic layer (models/semantic/, MetricFlow's `mf`, README "The semantic layer"). `mf` reads
+# profiles.yml and target/semantic_manifest.json of the directory it runs in, and the warehouse
+# the profile names (DBT_DUCKDB_PATH, as for every target): dbt parse first writes the manifest
+# with that warehouse's relations.
+METRICS ?= revenue_per_chat
+GRAIN ?= month
+MF_ARGS ?=
+metrics: $(STAMP) ## Query the semantic layer (make build first): mf query by metric_time__GRAIN [METRICS=revenue_per_chat,aov GRAIN=month|week|day|quarter|year MF_ARGS='--csv out.csv']
+	$(DBT) parse $(DBT_FLAGS) --quiet
+	$(BIN)/mf query --metrics $(METRICS) --group-by metric_time__$(GRAIN) --order metric_time__$(GRAIN) $(MF_ARGS)
+
+metrics-list: $(STAMP) ## List the semantic layer's metrics and the dimensions they can be grouped by
+	$(DBT) parse $(DBT_FLAGS) --quiet
+	$(BIN)/mf list metrics
 
 freshness: $(STAMP) ## Source freshness of the raw exports (always stale on the autumn-2026 demo data; never fails make)
 	-$(DBT) source freshness $(DBT_FLAGS)
