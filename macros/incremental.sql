@@ -112,3 +112,62 @@
         )
     {%- endif -%}
 {%- endmacro %}
+
+
+{#-
+    A where-clause condition: the row's thread is one to rebuild
+    (dm_threads_to_rebuild), or true when there is no cutoff (a full build).
+-#}
+{% macro in_threads_to_rebuild(cutoff, column='thread_id') -%}
+    {%- if cutoff is none -%}
+        true
+    {%- else -%}
+        {{ column }} in ({{ dm_threads_to_rebuild(cutoff) }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    A where-clause condition: the row's event_id is one to rebuild
+    (dm_event_ids_to_rebuild), or true when there is no cutoff.
+-#}
+{% macro in_event_ids_to_rebuild(cutoff, column='event_id') -%}
+    {%- if cutoff is none -%}
+        true
+    {%- else -%}
+        {{ column }} in ({{ dm_event_ids_to_rebuild(cutoff) }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    A where-clause condition on raw_dm_events rows (base_dm_platform__events):
+    the row is received at or after cutoff, or its received_at cannot be
+    placed (unparseable or implausible: a reject, read every run so it is
+    loaded once); true when there is no cutoff.
+-#}
+{% macro raw_event_rows_to_read(cutoff) -%}
+    {%- if cutoff is none -%}
+        true
+    {%- else -%}
+        (
+            {{ parse_utc_timestamp('received_at') }} >= {{ cutoff }}
+            or {{ parse_utc_timestamp('received_at') }} is null
+            or {{ is_implausible_timestamp(parse_utc_timestamp('received_at')) }}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    A where-clause condition: no row of this model has this key_expr in
+    key_column yet (an incremental run appends only new keys); true when
+    there is no cutoff.
+-#}
+{% macro not_loaded_yet(key_expr, cutoff, key_column='raw_row_key') -%}
+    {%- if cutoff is none -%}
+        true
+    {%- else -%}
+        not exists (select 1 from {{ this }} as loaded where loaded.{{ key_column }} = {{ key_expr }})
+    {%- endif -%}
+{%- endmacro %}

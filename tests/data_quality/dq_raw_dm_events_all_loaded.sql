@@ -33,10 +33,12 @@ select
     loaded_rows.loaded_rows,
     case
         when raw_rows.raw_rows > loaded_rows.loaded_rows
-            then cast(raw_rows.raw_rows - loaded_rows.loaded_rows as {{ dbt.type_string() }})
-            || ' raw event rows were never loaded (received before the incremental cutoff):'
-            || ' run dbt build --full-refresh, and raise incremental_lookback_hours'
-        else cast(loaded_rows.loaded_rows - raw_rows.raw_rows as {{ dbt.type_string() }})
+            then
+                cast(raw_rows.raw_rows - loaded_rows.loaded_rows as {{ dbt.type_string() }})
+                || ' raw event rows were never loaded (received before the incremental cutoff):'
+                || ' run dbt build --full-refresh, and raise incremental_lookback_hours'
+        else
+            cast(loaded_rows.loaded_rows - raw_rows.raw_rows as {{ dbt.type_string() }})
             || ' loaded event rows are no longer in the export (removed or edited):'
             || ' run dbt build --full-refresh'
     end as reason

@@ -34,9 +34,7 @@ with
 events as {{ inline_cte() }} (
 
     select * from {{ ref('stg_dm_platform__events') }}
-    {%- if cutoff is not none %}
-    where thread_id in ({{ dm_threads_to_rebuild(cutoff) }})
-    {%- endif %}
+    where {{ in_threads_to_rebuild(cutoff) }}
 
 ),
 

@@ -37,18 +37,14 @@ with
 sessionized_events as {{ inline_cte() }} (
 
     select * from {{ ref('int_dm_events_sessionized') }}
-    {%- if cutoff is not none %}
-    where thread_id in ({{ dm_threads_to_rebuild(cutoff) }})
-    {%- endif %}
+    where {{ in_threads_to_rebuild(cutoff) }}
 
 ),
 
 sessions as (
 
     select * from {{ ref('int_dm_sessions') }}
-    {%- if cutoff is not none %}
-    where thread_id in ({{ dm_threads_to_rebuild(cutoff) }})
-    {%- endif %}
+    where {{ in_threads_to_rebuild(cutoff) }}
 
 ),
 
@@ -66,9 +62,7 @@ event_texts as {{ inline_cte() }} (
             (event_type = 'message_out' and buttons is not null)
             or event_type = 'button_click'
         )
-        {%- if cutoff is not none %}
-        and thread_id in ({{ dm_threads_to_rebuild(cutoff) }})
-        {%- endif %}
+        and {{ in_threads_to_rebuild(cutoff) }}
 
 ),
 

@@ -21,18 +21,14 @@ with
 sessionized_events as (
 
     select * from {{ ref('int_dm_events_sessionized') }}
-    {%- if cutoff is not none %}
-    where thread_id in ({{ dm_threads_to_rebuild(cutoff) }})
-    {%- endif %}
+    where {{ in_threads_to_rebuild(cutoff) }}
 
 ),
 
 sessions as (
 
     select * from {{ ref('int_dm_sessions') }}
-    {%- if cutoff is not none %}
-    where thread_id in ({{ dm_threads_to_rebuild(cutoff) }})
-    {%- endif %}
+    where {{ in_threads_to_rebuild(cutoff) }}
 
 ),
 

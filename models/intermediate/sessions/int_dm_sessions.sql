@@ -28,9 +28,7 @@ with
 sessionized_events as {{ inline_cte() }} (
 
     select * from {{ ref('int_dm_events_sessionized') }}
-    {%- if cutoff is not none %}
-    where thread_id in ({{ dm_threads_to_rebuild(cutoff) }})
-    {%- endif %}
+    where {{ in_threads_to_rebuild(cutoff) }}
 
 ),
 

@@ -22,9 +22,7 @@ events as {{ inline_cte() }} (
     select * from {{ ref('base_dm_platform__events') }}
     where
         reject_reason is null
-        {%- if cutoff is not none %}
-        and event_id in ({{ dm_event_ids_to_rebuild(cutoff) }})
-        {%- endif %}
+        and {{ in_event_ids_to_rebuild(cutoff) }}
 
 ),
 

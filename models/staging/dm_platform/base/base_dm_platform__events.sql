@@ -34,12 +34,7 @@ raw_rows_to_read as (
         {{ dbt.hash(dbt.concat(raw_value_fingerprint_parts('raw_dm_events'))) }} as raw_row_hash
 
     from raw_rows
-    {%- if cutoff is not none %}
-    where
-        {{ parse_utc_timestamp('received_at') }} >= {{ cutoff }}
-        or {{ parse_utc_timestamp('received_at') }} is null
-        or {{ is_implausible_timestamp(parse_utc_timestamp('received_at')) }}
-    {%- endif %}
+    where {{ raw_event_rows_to_read(cutoff) }}
 
 ),
 
@@ -79,21 +74,20 @@ raw_rows_keyed as (
 
 ),
 
-source as (
+raw_rows_with_key as (
 
     select
-        raw_rows_keyed.*,
-        raw_rows_keyed.raw_row_hash || '#' || cast(raw_rows_keyed.raw_copy_number as {{ dbt.type_string() }})
-            as raw_row_key
+        *,
+        raw_row_hash || '#' || cast(raw_copy_number as {{ dbt.type_string() }}) as raw_row_key
 
     from raw_rows_keyed
-    {%- if cutoff is not none %}
-    where not exists (
-        select 1 from {{ this }} as loaded
-        where loaded.raw_row_key
-            = raw_rows_keyed.raw_row_hash || '#' || cast(raw_rows_keyed.raw_copy_number as {{ dbt.type_string() }})
-    )
-    {%- endif %}
+
+),
+
+source as (
+
+    select * from raw_rows_with_key
+    where {{ not_loaded_yet('raw_rows_with_key.raw_row_key', cutoff) }}
 
 ),
 

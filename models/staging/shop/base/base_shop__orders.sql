@@ -106,8 +106,8 @@ ranked as (
         row_number() over (
             partition by order_id, contract_reject_reason is null
             order by
-                created_at,
-                case when cancelled_at is not null then 0 else 1 end,
+                created_at asc,
+                case when cancelled_at is not null then 0 else 1 end asc,
                 coalesce(refunded_amount, 0) desc,
                 case financial_status
                     when 'voided' then 1
@@ -115,10 +115,10 @@ ranked as (
                     when 'partially_refunded' then 3
                     when 'paid' then 4
                     else 5
-                end,
-                created_at_raw,
-                total_price_raw,
-                cancelled_at_raw
+                end asc,
+                created_at_raw asc,
+                total_price_raw asc,
+                cancelled_at_raw asc
         ) as record_number,
         min(created_at) over (partition by order_id, contract_reject_reason is null) as order_created_at,
         count(*) over (partition by order_id, contract_reject_reason is null, created_at) as version_count
