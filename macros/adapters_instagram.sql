@@ -188,7 +188,7 @@
             select
                 line_ref,
                 is_json,
-                coalesce({{ t('doc', '$.body') }}, doc) as body,
+                case when {{ json_is_object(t('doc', '$.body')) }} then {{ t('doc', '$.body') }} else doc end as body,
                 {{ instagram_time_to_iso(t('doc', '$.received_at')) }} as line_received_at
             from webhook_lines
 
@@ -231,22 +231,25 @@
         changes as (
 
             {# entry[].changes[], a flat field/value on the entry, or a flat body (the dashboard's test payloads) #}
-            select
-                entry_facts.line_ref,
-                entry_facts.line_received_at,
-                entry_facts.account_id,
-                entry_facts.entry_time,
-                {{ t('cast(change_rows.item as ' ~ s ~ ')', '$.field') }} as field,
-                {{ t('cast(change_rows.item as ' ~ s ~ ')', '$.value') }} as change_value
-            from entry_facts {{ json_array_rows('entry_facts.entry', '$.changes', 'change_rows') }}
-            union all
-            select line_ref, line_received_at, account_id, entry_time, entry_field, {{ t('entry', '$.value') }}
-            from entry_facts
-            where entry_field is not null
-            union all
-            select line_ref, line_received_at, null, null, flat_field, {{ t('body', '$.value') }}
-            from delivery_facts
-            where is_json and object_type is null and flat_field is not null
+            select line_ref, line_received_at, account_id, entry_time, field, case when {{ json_is_object('raw_value') }} then raw_value end as change_value
+            from (
+                select
+                    entry_facts.line_ref,
+                    entry_facts.line_received_at,
+                    entry_facts.account_id,
+                    entry_facts.entry_time,
+                    {{ t('cast(change_rows.item as ' ~ s ~ ')', '$.field') }} as field,
+                    {{ t('cast(change_rows.item as ' ~ s ~ ')', '$.value') }} as raw_value
+                from entry_facts {{ json_array_rows('entry_facts.entry', '$.changes', 'change_rows') }}
+                union all
+                select line_ref, line_received_at, account_id, entry_time, entry_field, {{ t('entry', '$.value') }}
+                from entry_facts
+                where entry_field is not null
+                union all
+                select line_ref, line_received_at, null, null, flat_field, {{ t('body', '$.value') }}
+                from delivery_facts
+                where is_json and object_type is null and flat_field is not null
+            ) as change_rows_all
 
         ),
 
