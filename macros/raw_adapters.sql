@@ -23,7 +23,7 @@
 {#- The formats each raw table can be read from, besides 'contract'. -#}
 {% macro raw_native_formats() -%}
     {{ return({
-        "raw_dm_events": [],
+        "raw_dm_events": ["instagram_webhooks_ndjson"],
         "raw_crm_contacts": ["hubspot_contacts_csv"],
         "raw_orders": ["shopify_orders_csv", "shopify_orders_ndjson"],
         "raw_fx_rates": [],
@@ -32,12 +32,18 @@
 {%- endmacro %}
 
 
-{#- The file name (without extension) each format reads under raw_path, and the extension. -#}
+{#-
+    The file name (without extension) each format reads under raw_path, and
+    the extension. automation_log_ndjson is not a format of its own: it is
+    the second file instagram_webhooks_ndjson reads (the automation's log).
+-#}
 {% macro raw_native_file_stems() -%}
     {{ return({
         "hubspot_contacts_csv": ("hubspot_contacts", "csv"),
         "shopify_orders_csv": ("shopify_orders", "csv"),
         "shopify_orders_ndjson": ("shopify_orders", "ndjson"),
+        "instagram_webhooks_ndjson": ("instagram_webhooks", "ndjson"),
+        "automation_log_ndjson": ("automation_log", "ndjson"),
     }) }}
 {%- endmacro %}
 
@@ -88,6 +94,8 @@
         {{ return(adapter.dispatch('raw_adapter_shopify_orders_csv', 'dm_roi')(raw_path)) }}
     {%- elif file_format == 'shopify_orders_ndjson' -%}
         {{ return(adapter.dispatch('raw_adapter_shopify_orders_ndjson', 'dm_roi')(raw_path)) }}
+    {%- elif file_format == 'instagram_webhooks_ndjson' -%}
+        {{ return(adapter.dispatch('raw_adapter_instagram_webhooks_ndjson', 'dm_roi')(raw_path)) }}
     {%- endif -%}
     {{ exceptions.raise_compiler_error("no adapter macro for raw format " ~ file_format) }}
 {%- endmacro %}

@@ -1,16 +1,21 @@
 """Native exports (issue 11): var raw_formats reads a raw table from a vendor's own file through
 its adapter macro, and the view raw_files.<table> holds exactly the contract rows a person would
 write by hand from that file. The samples are in tests/fixtures/native/ (HubSpot contacts with
-labels and with internal names, a Shopify orders CSV export, Shopify Admin API orders NDJSON).
+labels and with internal names, a Shopify orders CSV export, Shopify Admin API orders NDJSON,
+Instagram webhook deliveries + the automation's log).
 
-One build of the scorecard from HubSpot + Shopify CSV (the events, fx rates and costs in the
-contract format: they have no native adapter yet) and one run of the other two formats' views;
+One build of the scorecard from HubSpot + Shopify CSV + Instagram webhooks (fx rates and costs in
+the contract format: they have no native format) and one run of the other two formats' views;
 every assertion reads those two warehouses."""
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
+import re
 import shutil
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,6 +26,12 @@ from conftest import PROJECT_ROOT, copy_project, run_dbt
 NATIVE = PROJECT_ROOT / "tests" / "fixtures" / "native"
 CONTRACT_FILES = ["raw_dm_events.csv", "raw_fx_rates.csv", "raw_automation_costs.csv"]
 HUBSPOT_VARS = "hubspot_time_zone: Europe/Berlin, hubspot_lifecycle_stages: {'Churn risk': lost}"
+INSTAGRAM = NATIVE / "instagram"
+BOT_APP_ID = "1517776481860111"
+# the Instagram sample is dirty on purpose: 5 of its 38 rows are rejects (a reaction, a handover
+# back to the bot, two lines that are not JSON, a Messenger delivery), above the default
+# reject_error_min_rows of 3, which would fail dq_rejects_share
+INSTAGRAM_VARS = f"instagram_automation_app_id: '{BOT_APP_ID}', reject_error_min_rows: 6"
 
 
 def raw_folder(
@@ -44,13 +55,15 @@ def vars_arg(raw_path: Path, formats: str, extra: str = "") -> str:
 
 @pytest.fixture(scope="module")
 def native_build(tmp_path_factory):
-    """Everything built from HubSpot labels + the Shopify CSV export: models and data tests (the
-    unit tests do not read raw data)."""
+    """Everything built from HubSpot labels + the Shopify CSV export + Instagram webhooks and the
+    automation log: models and data tests (the unit tests do not read raw data)."""
     root = tmp_path_factory.mktemp("native")
     raw_path = raw_folder(
         root / "raw",
         NATIVE / "hubspot_labels" / "hubspot_contacts.csv",
         NATIVE / "shopify_csv" / "shopify_orders.csv",
+        INSTAGRAM / "instagram_webhooks.ndjson",
+        INSTAGRAM / "automation_log.ndjson",
         contract=(),
     )
     project_dir = copy_project(root / "project")
@@ -60,7 +73,12 @@ def native_build(tmp_path_factory):
         "--exclude",
         "resource_type:unit_test",
         "--vars",
-        vars_arg(raw_path, "raw_orders: shopify_orders_csv, raw_crm_contacts: hubspot_contacts_csv", HUBSPOT_VARS),
+        vars_arg(
+            raw_path,
+            "raw_orders: shopify_orders_csv, raw_crm_contacts: hubspot_contacts_csv, "
+            "raw_dm_events: instagram_webhooks_ndjson",
+            HUBSPOT_VARS + ", " + INSTAGRAM_VARS,
+        ),
     )
     assert result.returncode == 0, result.output[-4000:]
     return result
@@ -595,14 +613,31 @@ def test_what_the_adapters_cannot_map_is_rejected_with_its_reason(native_build, 
     assert other_formats.query(
         "select order_id, reject_reason from staging.base_shop__orders where reject_reason is not null"
     ) == [("shopify_orders.ndjson:5", "unparseable created_at: invalid JSON on line 5 of shopify_orders.ndjson")]
+    assert native_build.query(
+        "select record_id, reject_reason from staging.stg_dm_platform__events_rejects order by record_id"
+    ) == [
+        ("automation_log.ndjson:13", "unknown event_type: invalid json"),
+        (
+            instagram_id("ig-pass_thread_control-{md5:7023451234567891|2026-10-12T17:20:00.000Z|1517776481860111}"),
+            "unknown event_type: handover back to the automation",
+        ),
+        (
+            instagram_id("ig-reaction-{md5:7100000000000003|2026-10-14T10:01:00.000Z|{mid:3002}|react|love}"),
+            "unknown event_type: reaction",
+        ),
+        ("instagram_webhooks.ndjson:18", "unknown event_type: invalid json"),
+        ("instagram_webhooks.ndjson:22", "unknown event_type: delivery for object page"),
+    ]
 
 
 def test_scorecard_from_native_exports(native_build):
     """#1001 (69.90 EUR) and #1002 (120.00 - 30.00 refunded EUR) carry the DM UTMs of Note
-    Attributes and follow the two automated sessions of their persons (the lead's email links the
-    Shopify order and the HubSpot record to the DM thread): 159.90 EUR x 1.10 = 175.89 USD over 2
-    sessions. #1006 is refunded and cancelled, #1003 authorized (pending), #1005 expired (voided):
-    none counts."""
+    Attributes and follow the automated sessions of their persons (Camille's comment, Jonas's
+    story reply; the lead's email in the automation log links the Shopify order and the HubSpot
+    record to the Instagram thread): 159.90 EUR x 1.10 = 175.89 USD over the 8 automated sessions
+    the webhooks and the log start in October (2 comments, a story reply, 2 ads, an ig.me link, 2
+    keywords). #1006 is refunded and cancelled, #1003 authorized (pending), #1005 expired
+    (voided): none counts."""
     orders = dict(
         native_build.query("select order_id, attribution_type from marts.fct_orders where attribution_type <> 'none'")
     )
@@ -613,8 +648,16 @@ def test_scorecard_from_native_exports(native_build):
         )
     )
     assert values["attributed_revenue"] == Decimal("175.89")
-    assert float(values["revenue_per_chat"]) == pytest.approx(87.945)
-    assert values["sessions_started"] == 2
+    assert float(values["revenue_per_chat"]) == pytest.approx(175.89 / 8)
+    assert values["sessions_started"] == 8
+    starts = {kpi: values[kpi] for kpi in ("comment_to_dm_starts", "story_reply_starts", "keyword_starts", "ad_starts")}
+    assert starts == {"comment_to_dm_starts": 2, "story_reply_starts": 1, "keyword_starts": 2, "ad_starts": 2}
+    # Jonas's thread: the inbox took it at 17:06 (take_thread_control), an agent answered at 17:08;
+    # the spring_preview flow logged its own handoff
+    assert values["handoff_rate"] == Decimal("0.25")
+    assert values["median_handoff_response_seconds"] == 120
+    # taps: the quick reply (step line's buttons) and the postback (the echo's generic template)
+    assert values["button_ctr"] == 1
     contacts = native_build.query(
         "select primary_email, lifecycle_status, is_opted_out from marts.dim_contacts "
         "where primary_email in ('camille.moreau@example.com', 'jonas.weber@example.de') order by 1"
@@ -659,3 +702,72 @@ def test_a_header_the_adapter_needs_missing_stops_the_run_naming_file_and_header
         "var raw_formats: raw_orders cannot be read as 'hubspot_contacts_csv'; formats for it: "
         "contract, shopify_orders_csv, shopify_orders_ndjson"
     ) in result.output
+    # Instagram echoes cannot tell the bot from an agent without the automation's app id
+    result = run_dbt(
+        project_dir,
+        "run",
+        "--select",
+        "base_finance__fx_rates",
+        "--vars",
+        vars_arg(raw_path, "raw_dm_events: instagram_webhooks_ndjson"),
+    )
+    assert result.returncode != 0
+    assert "set var instagram_automation_app_id to the app id of the automation" in result.output
+
+
+# --- Instagram webhooks + automation log ------------------------------------------------------
+
+MID_PREFIX = "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDAwMDAwMDAwMDAx"
+LINK = (
+    "https://bloomandstem.example/products/autumn-bouquet"
+    "?utm_source=dm&utm_medium=chat&utm_campaign=autumn_bouquets&utm_content=hook"
+)
+
+
+def instagram_id(text: str) -> str:
+    """Expands the placeholders of the hand-written expected table: {url} (the flow's link),
+    {mid:N} (the fixture's message ids, base64 of ':N' after a common prefix) and {md5:...} (the
+    documented derived id: md5 of the fields joined by '|', see docs/native_formats.md)."""
+    text = text.replace("{url}", LINK)
+    text = re.sub(
+        r"\{mid:(\d+)\}", lambda m: MID_PREFIX + base64.b64encode(f":{m[1]}".encode()).decode().rstrip("="), text
+    )
+    return re.sub(r"\{md5:([^{}]*)\}", lambda m: hashlib.md5(m[1].encode()).hexdigest(), text)
+
+
+def expected_instagram_table() -> tuple[list[str], list[tuple]]:
+    """The header (the contract's 21 columns, in order) and the rows of the expected table."""
+    with open(INSTAGRAM / "expected_raw_dm_events.csv", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        rows = [tuple(instagram_id(value) if value else None for value in row) for row in reader]
+    return header, rows
+
+
+def test_instagram_webhooks_and_log_give_the_hand_written_contract_rows(native_build):
+    """Every line of tests/fixtures/native/instagram/*.ndjson as a person maps it by hand
+    (expected_raw_dm_events.csv): the retried echo and the re-logged link click stay two rows
+    each (staging keeps the earliest), the comment that started no flow gives no row, and each
+    log trigger is merged into the webhook event that fired it (one row), except the keyword whose
+    message the receiver missed."""
+    header, expected = expected_instagram_table()
+    contract = native_build.query(
+        "select column_name from information_schema.columns "
+        "where table_schema = 'raw_files' and table_name = 'raw_dm_events' order by ordinal_position"
+    )
+    assert [name for (name,) in contract] == header
+    rows = native_build.query(f"select {', '.join(header)} from raw_files.raw_dm_events")
+    assert Counter(rows) == Counter(expected)
+    assert not [row for row in rows if row[0] == "17990000000000007"]  # the comment without a flow
+
+
+def test_instagram_retries_collapse_to_the_earliest_delivery(native_build):
+    """The bot's first echo to Camille was delivered twice (07:30:06, then a retry at 09:30:05),
+    the link click logged twice: staging keeps one event each, at its earliest received_at."""
+    echo = instagram_id("{mid:1001}")
+    click = instagram_id("log-{md5:6914523486573240|link_click|2026-10-07T07:32:00Z|autumn_bouquets|hook|{url}||}")
+    rows = native_build.query(
+        "select event_id, delivery_count, strftime(received_at, '%H:%M:%S') from staging.stg_dm_platform__events "
+        f"where event_id in ('{echo}', '{click}') order by occurred_at"
+    )
+    assert rows == [(echo, 2, "07:30:06"), (click, 2, "07:32:00")]
