@@ -171,3 +171,22 @@
         not exists (select 1 from {{ this }} as loaded where loaded.{{ key_column }} = {{ key_expr }})
     {%- endif -%}
 {%- endmacro %}
+
+
+{#-
+    The config of an incremental model that rebuilds whole keys (event_id or
+    thread_id, see delete_rebuilt_keys), and its cutoff: called at the top
+    of the model as `{%- set cutoff = incremental_rebuild('thread_id',
+    'last_received_at') -%}`. It declares the dependency on
+    base_dm_platform__events, where the keys to rebuild are read.
+-#}
+{% macro incremental_rebuild(key_column, cutoff_column) -%}
+    {%- do ref('base_dm_platform__events') -%}
+    {%- do config(
+        materialized=incremental_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_rebuilt_keys('" ~ key_column ~ "', '" ~ cutoff_column ~ "') }}",
+    ) -%}
+    {{ return(incremental_cutoff(cutoff_column)) }}
+{%- endmacro %}

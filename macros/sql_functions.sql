@@ -167,3 +167,27 @@
 {% macro spark__split_to_rows(expr, delimiter) -%}
     explode(split({{ expr }}, '[{{ delimiter }}]'))
 {%- endmacro %}
+
+
+{#-
+    A select of the integers 0 to 10^places - 1 as column `name`, from
+    cross-joined digit tables (portable: no generate_series, no range()).
+    The spines enumerate their days and periods from it.
+-#}
+{% macro integer_offsets(places, name) -%}
+    {%- set digits -%}
+        (
+            {%- for digit in range(10) %}
+            select {{ digit }} as digit{% if not loop.last %} union all{% endif %}
+            {%- endfor %}
+        )
+    {%- endset -%}
+    select
+        {% for place in range(places) -%}
+            place_{{ place }}.digit * {{ 10 ** place }}{% if not loop.last %} + {% endif %}
+        {%- endfor %} as {{ name }}
+    from {{ digits }} as place_0
+    {%- for place in range(1, places) %}
+    cross join {{ digits }} as place_{{ place }}
+    {%- endfor %}
+{%- endmacro %}

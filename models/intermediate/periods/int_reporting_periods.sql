@@ -3,48 +3,18 @@
     Monday, month = calendar month, UTC dates) and period_start, from the
     first to the last period in which the data has any session (automated
     or organic), order (convertible) or cost (converted), with no holes.
-    Built portably from a numbers CTE of cross-joined digits (0 to 9999
-    periods per grain, i.e. 190 years of weeks), not from generate_series.
+    The bounds come from int_activity_date_bounds; the periods are
+    enumerated portably from integer_offsets (cross-joined digits: 0 to
+    9999 periods per grain, i.e. 190 years of weeks), not from
+    generate_series.
 -#}
 {%- set grains = reporting_period_grains() -%}
 
 with
 
-sessions as (
-
-    select * from {{ ref('int_dm_sessions') }}
-
-),
-
-orders as (
-
-    select * from {{ ref('int_orders_attributed') }}
-
-),
-
-costs as (
-
-    select * from {{ ref('int_automation_costs_fx_converted') }}
-
-),
-
-activity_dates as (
-
-    select started_date as activity_date from sessions
-    union all
-    select created_date as activity_date from orders
-    union all
-    select cost_month as activity_date from costs
-
-),
-
 date_bounds as (
 
-    select
-        min(activity_date) as first_activity_date,
-        max(activity_date) as last_activity_date
-
-    from activity_dates
+    select * from {{ ref('int_activity_date_bounds') }}
 
 ),
 
@@ -72,38 +42,9 @@ grain_bounds as (
 
 ),
 
-digits as (
-
-    select 0 as digit
-    union all
-    select 1 as digit
-    union all
-    select 2 as digit
-    union all
-    select 3 as digit
-    union all
-    select 4 as digit
-    union all
-    select 5 as digit
-    union all
-    select 6 as digit
-    union all
-    select 7 as digit
-    union all
-    select 8 as digit
-    union all
-    select 9 as digit
-
-),
-
 period_offsets as (
 
-    select thousands.digit * 1000 + hundreds.digit * 100 + tens.digit * 10 + units.digit as period_offset
-
-    from digits as units
-    cross join digits as tens
-    cross join digits as hundreds
-    cross join digits as thousands
+    {{ integer_offsets(4, 'period_offset') }}
 
 ),
 

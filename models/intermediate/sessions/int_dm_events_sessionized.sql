@@ -18,16 +18,7 @@
     on how many sessions came before (thread and first event), so a thread
     rebuilt with the same events gets the same ids.
 -#}
--- the threads to rebuild are read from the raw events (incremental runs)
--- depends_on: {{ ref('base_dm_platform__events') }}
-{{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_rebuilt_keys('thread_id', 'received_at') }}",
-) }}
-
-{%- set cutoff = incremental_cutoff('received_at') -%}
+{%- set cutoff = incremental_rebuild('thread_id', 'received_at') -%}
 
 with
 

@@ -17,16 +17,7 @@
     Incremental on DuckDB like int_dm_sessions (macros/incremental.sql): a
     run rebuilds the items of every thread with an event to rebuild.
 -#}
--- the threads to rebuild are read from the raw events (incremental runs)
--- depends_on: {{ ref('base_dm_platform__events') }}
-{{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_rebuilt_keys('thread_id', 'last_received_at') }}",
-) }}
-
-{%- set cutoff = incremental_cutoff('last_received_at') -%}
+{%- set cutoff = incremental_rebuild('thread_id', 'last_received_at') -%}
 {%- set unknown = "'(unknown)'" -%}
 {%- set no_step = "'(none)'" -%}
 {%- set item_label = "coalesce(items.button_label, '')" -%}

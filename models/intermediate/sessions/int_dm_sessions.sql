@@ -12,16 +12,7 @@
     (the latest receive time of a session's events) is what the next run's
     cutoff reads.
 -#}
--- the threads to rebuild are read from the raw events (incremental runs)
--- depends_on: {{ ref('base_dm_platform__events') }}
-{{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_rebuilt_keys('thread_id', 'last_received_at') }}",
-) }}
-
-{%- set cutoff = incremental_cutoff('last_received_at') -%}
+{%- set cutoff = incremental_rebuild('thread_id', 'last_received_at') -%}
 
 with
 

@@ -6,14 +6,7 @@
     pre-hook deleted those ids (an id whose new copy conflicts leaves
     staging).
 -#}
-{{ config(
-    materialized=incremental_materialization(),
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_rebuilt_keys('event_id', 'received_at') }}",
-) }}
-
-{%- set cutoff = incremental_cutoff('received_at') -%}
+{%- set cutoff = incremental_rebuild('event_id', 'received_at') -%}
 
 with
 
