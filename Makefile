@@ -71,7 +71,7 @@ pre-commit-install: $(STAMP) ## Install the git pre-commit hook that runs the ch
 # Two workers, one test module each at a time (--dist loadfile keeps a module's fixtures in one
 # process): a dbt run on the demo data is mostly single-threaded Python, so the two cores halve it.
 pytest: $(STAMP) browser ## pytest suite on 2 workers (drives dbt against throwaway DuckDB files; the page's test drives headless Chromium)
-	$(BIN)/pytest -q tests/python -n 2 --dist loadfile
+	$(BIN)/pytest -q tests/python -n 2 --dist loadfile --durations=12
 
 gx: $(STAMP) ## Great Expectations checkpoint on the warehouse (make build first): reports/gx/index.html
 	$(BIN)/python -m quality.gx_checkpoint --warehouse $(WAREHOUSE) --output-dir reports/gx
