@@ -122,6 +122,7 @@ FLOOR_SCRIPT = """
 import json, sys, time
 import duckdb
 connection = duckdb.connect()
+connection.execute("set enable_progress_bar = false")  # stdout is the JSON below
 started = time.perf_counter()
 rows = {}
 for name, reader in zip(sys.argv[1::2], sys.argv[2::2]):
@@ -481,8 +482,12 @@ def bench_size(
     )
     floor = Step(size, "read floor", exit_code, wall, rss)
     result.steps.append(floor)
-    if exit_code == 0:
-        figures = json.loads(floor_out.read_text())
+    try:  # the last line: DuckDB may have written something before it
+        lines = floor_out.read_text().strip().splitlines()
+        figures = json.loads(lines[-1]) if exit_code == 0 and lines else None
+    except (OSError, ValueError):
+        figures = None
+    if figures:
         rows = figures["rows"]
         floor.detail = f"scan {figures['scan_s']:.2f} s in-process; rows " + ", ".join(
             f"{table.removeprefix('raw_')} {count:,}" for table, count in rows.items()
