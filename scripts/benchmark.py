@@ -640,8 +640,12 @@ def bench_daily(size, project, folder, data, complete_warehouse, result, keep) -
     if not_daily or not parts["raw_dm_events"]:
         result.steps.append(Step(size, label, None, detail=f"skipped: no daily part files for {', '.join(not_daily)}"))
         return
-    # the last day of events; orders and CRM records dated on or after it come with it
-    last_day = max(parts["raw_dm_events"])
+    # the last full day of events (its file at least half the median event file: the generator's
+    # very last days hold only the tail of late deliveries); later days, and orders and CRM records
+    # dated on or after it, come with it
+    sizes = {day: path.stat().st_size for day, path in parts["raw_dm_events"].items()}
+    half_median = sorted(sizes.values())[len(sizes) // 2] / 2
+    last_day = max(day for day, size in sizes.items() if size >= half_median)
     held = {table: [path for day, path in sorted(found.items()) if day >= last_day] for table, found in parts.items()}
     daily_data = folder / "daily-data"
     shutil.rmtree(daily_data, ignore_errors=True)
