@@ -4,7 +4,9 @@
 For each size (generated DM sessions, --sizes) the script:
 
 1. generates the raw files with the project's generator
-   (`python -m scripts.datagen --sessions N --out DIR`), timed;
+   (`python -m scripts.datagen --sessions N --out DIR --parts daily`: one part
+   file per table and UTC day, `DIR/<table>/<YYYY-MM-DD>.parquet`, as daily
+   exports arrive; every step reads `<table>/*.parquet`), timed;
 2. measures the read floor: a fresh DuckDB process that reads every raw file
    once with every column hashed
    (`select count(*), sum(hash(columns(*))) from read_parquet(...)` per table);
@@ -18,7 +20,17 @@ For each size (generated DM sessions, --sizes) the script:
    generated data are reported, never fatal);
 6. the identity models (`dbt run --select path:models/intermediate/identity`)
    again on the built warehouse;
-7. the chain case: the same data with a chain of --chain CRM records (record
+7. daily runs (issue 15): a folder of symlinks to every part file except the
+   last day's of the daily tables (raw_dm_events, raw_orders,
+   raw_crm_contacts: the parts dated on or after the last day of events; fx
+   rates and costs whole); its own `dbt parse`; a full `dbt run` on a fresh
+   warehouse ("dbt run, all but the last day"); the last day's files added;
+   `dbt run` again ("dbt run, +1 day incremental"). Reported: the incremental
+   run's models' time, wall and peak RSS as shares of the full run's, each
+   model's time in both, and whether the marts and the identity map equal
+   those of the full refresh on all the data (`scripts/compare_marts.py`
+   against the warehouse of steps 4-6; --skip-incremental skips this step);
+8. the chain case: the same data with a chain of --chain CRM records (record
    i shares an email with one neighbour and a phone with the other, the
    smallest key at one end: the worst case for label propagation), from the
    generator's --chain or, if it has none, added to raw_crm_contacts by this
@@ -31,8 +43,9 @@ is the child's (os.wait4: the largest resident set of the process and the
 children it waited for). Each step is reported against the read floor of its
 size (× floor = wall / floor wall). Targets (at 1M sessions, full refresh, 2
 cores): `dbt run` ≤ 8× the read floor, `dbt build` ≤ 12×, peak RSS of every
-dbt process ≤ 4 GiB, and no model whose time grows more than 11× from 100k
-to 1M sessions. A missed target is reported with by how much; a failing step
+dbt process ≤ 4 GiB, no model whose time grows more than 11× from 100k
+to 1M sessions, and the models' time of the +1 day incremental run ≤ 5% of
+the full run's, with marts identical to a full refresh. A missed target is reported with by how much; a failing step
 with its exit code, and the script goes on (exit code 0 unless the script
 itself breaks).
 
@@ -44,6 +57,7 @@ Usage (from the repo root):
     .venv/bin/python scripts/benchmark.py                         # 10k, 100k, 1M; prints
     .venv/bin/python scripts/benchmark.py --output docs/benchmarks.md   # = make bench
     .venv/bin/python scripts/benchmark.py --sizes 10000 --skip-build --keep
+    .venv/bin/python scripts/benchmark.py --sizes 1000000 --chain 0 --skip-build   # the daily-run figure
 """
 
 from __future__ import annotations
@@ -80,6 +94,7 @@ RAW_TABLES = [
 PROJECT_ITEMS = [
     "dbt_project.yml",
     "profiles.yml",
+    ".dbtignore",  # tests/fixtures/native holds vendor samples, not dbt fixtures
     "packages.yml",
     "dependencies.yml",
     "selectors.yml",
@@ -91,6 +106,7 @@ PROJECT_ITEMS = [
     "snapshots",
     "docs",
 ]
+DAILY_TABLES = ["raw_dm_events", "raw_orders", "raw_crm_contacts"]  # one part file per day
 IDENTITY_PATH = "models/intermediate/identity"
 GIB = 1024**3
 TARGET_SIZE = 1_000_000
@@ -98,6 +114,7 @@ TARGET_RUN_RATIO = 8.0
 TARGET_BUILD_RATIO = 12.0
 TARGET_RSS_GIB = 4.0
 TARGET_GROWTH = (100_000, 1_000_000, 11.0)  # from, to, at most this many times slower
+TARGET_INCREMENTAL_SHARE = 0.05  # models' time of +1 day ≤ this share of the full run's
 NOISE_S = 0.5  # model times under this are mostly fixed cost: their growth says little
 
 # The read floor, run in a fresh interpreter: argv = table readers; prints JSON.
@@ -105,6 +122,7 @@ FLOOR_SCRIPT = """
 import json, sys, time
 import duckdb
 connection = duckdb.connect()
+connection.execute("set enable_progress_bar = false")  # stdout is the JSON below
 started = time.perf_counter()
 rows = {}
 for name, reader in zip(sys.argv[1::2], sys.argv[2::2]):
@@ -128,6 +146,8 @@ class Step:
     detail: str = ""
     ratio_target: float | None = None  # at most this many times the read floor
     rss_target: bool = False  # peak RSS ≤ TARGET_RSS_GIB
+    share_target: float | None = None  # models_s at most this share of share_of's
+    share_of: Step | None = None  # the full run an incremental run is measured against
     floor_s: float | None = None  # filled in once the size is done
 
     @property
@@ -148,6 +168,20 @@ class SizeResult:
     run_models: dict[str, float] = field(default_factory=dict)  # model -> s (dbt run)
     build_problems: list[tuple[str, str, str]] = field(default_factory=list)
     floor_s: float | None = None
+    daily: Daily | None = None  # step 7
+
+
+@dataclass
+class Daily:
+    """Step 7: one new day on top of the rest, against a full run on the rest."""
+
+    last_day: str
+    new_rows: dict[str, int]  # raw table -> rows in the last day's files
+    full: Step  # dbt run, all but the last day (fresh warehouse)
+    increment: Step | None = None  # dbt run, +1 day incremental
+    # model -> (materialization, s in the full run, s in the incremental run)
+    models: dict[str, tuple[str, float | None, float | None]] = field(default_factory=dict)
+    marts: str = "not compared"  # "equal", or the differing tables
 
 
 # ----------------------------------------------------------------------------- processes
@@ -420,9 +454,11 @@ def bench_size(
             str(size),
             "--out",
             str(data),
+            "--parts",
+            "daily",
         ]
         exit_code, wall, rss = measure(command, ROOT, folder / "generate.log")
-        result.steps.append(Step(size, "generate", exit_code, wall, rss))
+        result.steps.append(Step(size, "generate", exit_code, wall, rss, detail="daily part files"))
         if exit_code != 0:
             result.steps[-1].detail = f"exit {exit_code}: size skipped"
             say(f"  generator failed:\n{log_tail(folder / 'generate.log')}")
@@ -446,8 +482,12 @@ def bench_size(
     )
     floor = Step(size, "read floor", exit_code, wall, rss)
     result.steps.append(floor)
-    if exit_code == 0:
-        figures = json.loads(floor_out.read_text())
+    try:  # the last line: DuckDB may have written something before it
+        lines = floor_out.read_text().strip().splitlines()
+        figures = json.loads(lines[-1]) if exit_code == 0 and lines else None
+    except (OSError, ValueError):
+        figures = None
+    if figures:
         rows = figures["rows"]
         floor.detail = f"scan {figures['scan_s']:.2f} s in-process; rows " + ", ".join(
             f"{table.removeprefix('raw_')} {count:,}" for table, count in rows.items()
@@ -521,10 +561,14 @@ def bench_size(
     else:
         result.steps.append(Step(size, "identity models", None, detail="skipped: no warehouse built"))
     identity_no_chain = result.steps[-1]
+
+    # 7. daily runs: compared with the warehouse of steps 4-6 (full refresh, all the data)
+    if not arguments.skip_incremental:
+        bench_daily(size, project, folder, data, dbt.warehouse if built else None, result, arguments.keep)
     if not arguments.keep:
         dbt.fresh_warehouse()  # disk: the chain case builds its own
 
-    # 7. chain case
+    # 8. chain case
     if arguments.chain > 0:
         bench_chain(
             size,
@@ -544,6 +588,145 @@ def bench_size(
     if not arguments.keep:
         shutil.rmtree(folder, ignore_errors=True)
     return result
+
+
+def day_parts(data: Path, table: str) -> dict[str, Path] | None:
+    """{YYYY-MM-DD: part file} of a table in daily part files, or None for one file."""
+    layout = table_layout(data, table)
+    if layout is None or "/*." not in layout[1]:
+        return None
+    parts = {}
+    for name in glob.glob(layout[1]):
+        path = Path(name)
+        try:
+            dt.date.fromisoformat(path.stem)
+        except ValueError:
+            return None
+        parts[path.stem] = path
+    return parts
+
+
+def part_rows(paths: list[Path]) -> int:
+    import duckdb
+
+    if not paths:
+        return 0
+    files = "[" + ", ".join("'" + str(path).replace("'", "''") + "'" for path in paths) + "]"
+    if paths[0].suffix == ".parquet":
+        reader = f"read_parquet({files}, union_by_name = true)"
+    else:
+        reader = f"read_csv({files}, header = true, all_varchar = true, union_by_name = true)"
+    with duckdb.connect() as connection:
+        return connection.execute(f"select count(*) from {reader}").fetchone()[0]
+
+
+def manifest_materializations(target: Path) -> dict[str, str]:
+    try:
+        nodes = json.loads((target / "manifest.json").read_text())["nodes"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    return {
+        node_name(unique_id): node.get("config", {}).get("materialized", "")
+        for unique_id, node in nodes.items()
+        if unique_id.startswith("model.")
+    }
+
+
+def bench_daily(size, project, folder, data, complete_warehouse, result, keep) -> None:
+    """Step 7: a full run on all but the last day, then the last day incrementally."""
+    label = "dbt run, +1 day incremental"
+    parts = {table: day_parts(data, table) for table in DAILY_TABLES}
+    not_daily = [table for table, found in parts.items() if not found]
+    if not_daily or not parts["raw_dm_events"]:
+        result.steps.append(Step(size, label, None, detail=f"skipped: no daily part files for {', '.join(not_daily)}"))
+        return
+    # the last full day of events (its file at least half the median event file: the generator's
+    # very last days hold only the tail of late deliveries); later days, and orders and CRM records
+    # dated on or after it, come with it
+    sizes = {day: path.stat().st_size for day, path in parts["raw_dm_events"].items()}
+    half_median = sorted(sizes.values())[len(sizes) // 2] / 2
+    last_day = max(day for day, size in sizes.items() if size >= half_median)
+    held = {table: [path for day, path in sorted(found.items()) if day >= last_day] for table, found in parts.items()}
+    daily_data = folder / "daily-data"
+    shutil.rmtree(daily_data, ignore_errors=True)
+    for table in RAW_TABLES:
+        file_format, pattern = table_layout(data, table)
+        keep_back = set(held.get(table, []))
+        if "/*." in pattern:
+            (daily_data / table).mkdir(parents=True)
+            for name in sorted(glob.glob(pattern)):
+                if Path(name) not in keep_back:
+                    (daily_data / table / Path(name).name).symlink_to(Path(name).resolve())
+        else:
+            daily_data.mkdir(parents=True, exist_ok=True)
+            (daily_data / Path(pattern).name).symlink_to(Path(pattern).resolve())
+    try:
+        new_rows = {table: part_rows(paths) for table, paths in held.items()}
+    except Exception:  # noqa: BLE001 - a figure for the detail column, never fatal
+        new_rows = {}
+
+    dbt = Dbt(project, daily_data, folder / "daily", folder / "daily" / "warehouse.duckdb")
+    dbt.folder.mkdir(parents=True, exist_ok=True)
+    # another raw_path: a full parse first, so both runs start from a warm partial parse
+    step, _ = dbt_step(size, "dbt parse, daily", dbt, "parse", rss_target=True)
+    result.steps.append(step)
+    dbt.fresh_warehouse()
+    full, full_results = dbt_step(size, "dbt run, all but the last day", dbt, "run", rss_target=True)
+    files = sum(len(paths) for paths in held.values())
+    full.detail = "; ".join(filter(None, [f"raw files without the {files} of {last_day} and later", full.detail]))
+    result.steps.append(full)
+    daily = Daily(last_day, new_rows, full)
+    result.daily = daily
+    if not full.ok:
+        return
+    for table, paths in held.items():
+        for path in paths:
+            (daily_data / table / path.name).symlink_to(path.resolve())
+    increment, increment_results = dbt_step(
+        size,
+        label,
+        dbt,
+        "run",
+        rss_target=True,
+        share_target=TARGET_INCREMENTAL_SHARE,
+        share_of=full,
+    )
+    result.steps.append(increment)
+    daily.increment = increment
+    kinds = manifest_materializations(dbt.target)
+    full_times, increment_times = model_times(full_results), model_times(increment_results)
+    daily.models = {
+        model: (kinds.get(model, ""), full_times.get(model), increment_times.get(model))
+        for model in sorted(set(full_times) | set(increment_times))
+    }
+
+    # the marts (and identity map) against the full refresh on all the data
+    if not increment.ok:
+        daily.marts = "not compared: the incremental run failed"
+    elif complete_warehouse is None or not Path(complete_warehouse).exists():
+        daily.marts = "not compared: no full-refresh warehouse"
+    else:
+        say(f"[{size:,}] compare marts: full refresh vs +1 day incremental")
+        out = folder / "daily" / "compare.txt"
+        exit_code, wall, _ = measure(
+            [PYTHON, "-m", "scripts.compare_marts", str(complete_warehouse), str(dbt.warehouse)],
+            ROOT,
+            folder / "daily" / "compare.log",
+            stdout=out,
+        )
+        lines = out.read_text(errors="replace").splitlines() if out.exists() else []
+        differing = [line.removeprefix("DIFF").strip() for line in lines if line.startswith("DIFF")]
+        compared = [line for line in lines if line.startswith(("same", "DIFF"))]
+        if exit_code == 0 and compared:
+            daily.marts = f"equal ({len(compared)} tables, compared in {wall:.0f} s)"
+        elif differing:
+            daily.marts = "DIFFER: " + "; ".join(differing)
+            say("  marts differ:\n" + "\n".join(differing))
+        else:
+            daily.marts = f"compare failed (exit {exit_code}): {log_tail(folder / 'daily' / 'compare.log', 3)}"
+    increment.detail = "; ".join(filter(None, [f"marts vs full refresh: {daily.marts}", increment.detail]))
+    if not keep:
+        dbt.fresh_warehouse()
 
 
 def bench_chain(
@@ -643,6 +826,12 @@ def step_row(step: Step) -> list[str]:
         target.append(f"RSS ≤ {TARGET_RSS_GIB:g} GiB")
         if applies:
             outcome.append("RSS " + verdict(step.rss_bytes / GIB, TARGET_RSS_GIB, " GiB"))
+    if step.share_target is not None:
+        target.append(f"models ≤ {step.share_target:.0%} of full run")
+        full = step.share_of
+        if applies and step.ok and step.models_s is not None and full is not None and full.models_s:
+            share = 100 * step.models_s / full.models_s
+            outcome.append("models " + verdict(share, 100 * step.share_target, "%") + " of the full run")
     if not applies and target:
         outcome.append(f"(targets at {TARGET_SIZE:,})")
     if step.exit_code is not None and step.exit_code != 0:
@@ -719,6 +908,72 @@ def growth_rows(results: list[SizeResult]) -> tuple[list[str], list[list[str]]]:
         rows.append((growth[-1] if growth and growth[-1] is not None else 0, row))
     rows.sort(key=lambda item: -item[0])
     return headers, [row for _, row in rows]
+
+
+def share(part: float | None, whole: float | None) -> str:
+    return f"{part / whole:.1%}" if part is not None and whole else ""
+
+
+def daily_rows(results: list[SizeResult]) -> tuple[list[str], list[list[str]]]:
+    headers = [
+        "sessions", "new day", "new rows: events, orders, CRM",
+        "models s: full", "+1 day", "share",
+        "wall s: full", "+1 day", "share",
+        "peak RSS GiB: full", "+1 day", "share",
+        "target", "result", "marts vs full refresh",
+    ]  # fmt: skip
+    rows = []
+    for result in results:
+        daily = result.daily
+        if daily is None:
+            continue
+        full, increment = daily.full, daily.increment or Step(result.size, "", None)
+        gib = [None if s.rss_bytes is None else s.rss_bytes / GIB for s in (full, increment)]
+        outcome = step_row(increment)[7] if daily.increment else "not run"
+        rows.append([
+            f"{result.size:,}",
+            daily.last_day,
+            ", ".join(f"{daily.new_rows.get(table, 0):,}" for table in DAILY_TABLES) if daily.new_rows else "",
+            *("" if s.models_s is None else f"{s.models_s:.2f}" for s in (full, increment)),
+            share(increment.models_s, full.models_s),
+            *("" if s.wall_s is None else f"{s.wall_s:.2f}" for s in (full, increment)),
+            share(increment.wall_s, full.wall_s),
+            *("" if g is None else f"{g:.2f}" for g in gib),
+            share(gib[1], gib[0]),
+            f"models ≤ {TARGET_INCREMENTAL_SHARE:.0%} of full run",
+            outcome,
+            daily.marts,
+        ])  # fmt: skip
+    return headers, rows
+
+
+def daily_model_rows(daily: Daily) -> tuple[list[str], list[list[str]], str]:
+    """Each model's time in the +1 day run against the full run, largest first; a summary line."""
+    headers = ["model", "materialized", "full run s", "+1 day s", "+1 day ÷ full", "share of +1 day models"]
+    total = sum(increment or 0 for _, _, increment in daily.models.values())
+    ranked = sorted(daily.models.items(), key=lambda item: -(item[1][2] or 0))
+    rows = [
+        [
+            model,
+            kind,
+            "" if full is None else f"{full:.2f}",
+            "" if increment is None else f"{increment:.2f}",
+            share(increment, full),
+            share(increment, total),
+        ]
+        for model, (kind, full, increment) in ranked
+    ]
+    kinds: dict[str, list[float]] = {}
+    for kind, full, increment in daily.models.values():
+        sums = kinds.setdefault(kind or "unknown", [0.0, 0.0, 0])
+        sums[0] += full or 0
+        sums[1] += increment or 0
+        sums[2] += 1
+    summary = "; ".join(
+        f"{kind} ({int(count)} models): {full:.2f} s full, {increment:.2f} s +1 day ({share(increment, total)} of it)"
+        for kind, (full, increment, count) in sorted(kinds.items(), key=lambda item: -item[1][1])
+    )
+    return headers, rows, summary
 
 
 def render(headers: list[str], rows: list[list[str]], markdown: bool) -> str:
@@ -834,6 +1089,30 @@ def report(results, info, command, started, finished, load_start, load_end, mark
             f"{h}dbt build: warnings and errors\n\n"
             + render(["sessions", "status", "node", "message"], problems, markdown)
         )
+    headers, rows = daily_rows(results)
+    if rows:
+        sections.append(
+            f"{h}Daily runs: one new day on top of the rest (issue 15)\n\n"
+            "The same daily part files in a folder of symlinks without the last day's files of the "
+            "daily tables (events, orders, CRM records dated on or after the last day of events; fx "
+            "rates and costs whole): `dbt run` on a fresh warehouse (full), then the last day's files "
+            "added and `dbt run` again on the same warehouse (+1 day: the event models incremental, "
+            "the rest rebuilt). Shares are +1 day ÷ full. Marts: every table of schema marts and the "
+            "identity map of the +1 day warehouse against the full refresh on all the data (the "
+            "`dbt run`/`dbt build` warehouse of the same size), `scripts/compare_marts.py`. Target at "
+            f"{TARGET_SIZE:,} sessions: models' time ≤ {TARGET_INCREMENTAL_SHARE:.0%} of the full run's, "
+            "marts identical.\n\n" + render(headers, rows, markdown)
+        )
+        largest = next((r for r in reversed(results) if r.daily and r.daily.models), None)
+        if largest is not None:
+            headers, rows, summary = daily_model_rows(largest.daily)
+            sections.append(
+                f"{h}Incremental run: models' time ({largest.size:,} sessions)\n\n"
+                "Each model's execution_time in the +1 day run against the full run on all but the "
+                "last day, sorted by its +1 day time. `incremental` models process the new day (and "
+                "the threads it touches); `table` models are rebuilt from everything each run.\n\n"
+                f"By materialization: {summary}.\n\n" + render(headers, rows, markdown)
+            )
     headers, rows = growth_rows(results)
     if rows and len(headers) > 2:
         low, high, limit = TARGET_GROWTH
@@ -905,6 +1184,11 @@ def main() -> None:
         help="keep the work folder (data, warehouses, logs)",
     )
     parser.add_argument("--skip-build", action="store_true", help="only dbt run (no dbt build)")
+    parser.add_argument(
+        "--skip-incremental",
+        action="store_true",
+        help="no daily-run step (full run on all but the last day, then +1 day incremental)",
+    )
     parser.add_argument(
         "--output",
         type=Path,
