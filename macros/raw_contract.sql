@@ -166,7 +166,7 @@
             {%- set typed = [] -%}
             {%- for column in adapter.get_columns_in_relation(relation) -%}
                 {%- do present.append(column.name) -%}
-                {%- if (column.name | lower) in raw_contract_columns(table_name) and not column.is_string() -%}
+                {%- if (column.name | lower) in raw_contract_columns(table_name) and not is_text_column(column) -%}
                     {%- do typed.append(column.name ~ " (" ~ column.data_type ~ ")") -%}
                 {%- endif -%}
             {%- endfor -%}
@@ -179,4 +179,11 @@
             {%- endif -%}
         {%- endfor -%}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- True for a text column: dbt's Column.is_string() knows varchar, text and
+    character varying, but not Spark's own name, string. -#}
+{% macro is_text_column(column) -%}
+    {{ return(column.is_string() or (column.data_type | lower) == 'string') }}
 {%- endmacro %}

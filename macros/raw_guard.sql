@@ -77,8 +77,7 @@
     {%- if execute -%}
         {%- set problems = [] -%}
         {%- for column in adapter.get_columns_in_relation(this) -%}
-            {#- Spark's Column.is_string() does not know its own type name string -#}
-            {%- if column.name != column.name | lower or not (column.is_string() or column.data_type | lower == 'string') -%}
+            {%- if column.name != column.name | lower or not is_text_column(column) -%}
                 {%- do problems.append(column.name ~ " (" ~ column.data_type ~ ")") -%}
             {%- endif -%}
         {%- endfor -%}

@@ -2,6 +2,7 @@
 """Compare the public marts (and the identity map) of two DuckDB warehouses, value for value.
 
     .venv/bin/python scripts/compare_marts.py BEFORE.duckdb AFTER.duckdb [--tolerance 1e-9]
+    .venv/bin/python scripts/compare_marts.py BEFORE.duckdb SPARK_WAREHOUSE_DIR   (a Spark build, issue 12)
 
 Every table of schema ``marts`` (or of the schemas given with --schema) and ``intermediate.int_identity_person_map`` is read from both files;
 the two must have the same columns and, sorted on every column, the same rows: text, integers,
@@ -9,6 +10,11 @@ decimals, booleans, dates and timestamps exactly, floating-point values within t
 (relative, or absolute near 0). A table present on one side only is a difference. Prints one line
 per table and exits 1 when anything differs, so it is the check of every optimisation ("the marts
 before and after") and of engine or load-path equality.
+
+Either side may be a Spark warehouse folder (spark.sql.warehouse.dir of the `spark` target, e.g.
+.spark/warehouse): its tables are Parquet folders <schema>.db/<table>/, read by DuckDB into a
+throwaway DuckDB file first (spark_warehouse_to_duckdb), timestamps as UTC wall-clock time, so the
+same rules compare the two engines.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+import tempfile
+from pathlib import Path
 
 import duckdb
 
@@ -104,6 +112,42 @@ def compare(before: str, after: str, tolerance: float, schemas: list[str]) -> in
     return 1 if differences else 0
 
 
+def spark_warehouse_to_duckdb(warehouse_dir: str | Path, out_file: str | Path, schemas: list[str]) -> str:
+    """Copy the tables of the given schemas (and the identity map) of a Spark warehouse folder into
+    a DuckDB file: every <schema>.db/<table>/ folder of Parquet part files becomes <schema>.<table>.
+    Spark writes timestamps as instants (TIMESTAMP_MICROS adjusted to UTC, or INT96): they are read
+    back as UTC wall-clock timestamps, as DuckDB's naive UTC timestamps are."""
+    warehouse_dir = Path(warehouse_dir)
+    wanted = [(schema, None) for schema in schemas] + EXTRA_TABLES
+    with duckdb.connect(str(out_file)) as con:
+        con.execute("set TimeZone = 'UTC'")
+        for schema, only in wanted:
+            schema_dir = warehouse_dir / f"{schema}.db"
+            if not schema_dir.is_dir():
+                continue
+            con.execute(f'create schema if not exists "{schema}"')
+            for table_dir in sorted(p for p in schema_dir.iterdir() if p.is_dir()):
+                if (only is not None and table_dir.name != only) or not any(table_dir.rglob("*.parquet")):
+                    continue
+                source = f"read_parquet('{table_dir}/**/*.parquet', hive_partitioning = true)"
+                described = con.execute(f"describe select * from {source}").fetchall()
+                projection = ", ".join(
+                    f"timezone('UTC', \"{name}\") as \"{name}\""
+                    if kind.upper().startswith("TIMESTAMP WITH TIME ZONE")
+                    else f'"{name}"'
+                    for name, kind, *_ in described
+                )
+                con.execute(f'create or replace table "{schema}"."{table_dir.name}" as select {projection} from {source}')
+    return str(out_file)
+
+
+def as_duckdb_file(path: str, schemas: list[str], scratch_file: str) -> str:
+    """A DuckDB file as it is; a Spark warehouse folder copied into the DuckDB file scratch_file."""
+    if Path(path).is_dir():
+        return spark_warehouse_to_duckdb(path, scratch_file, schemas)
+    return path
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("before")
@@ -115,7 +159,11 @@ def main() -> int:
         help="schema whose tables to compare (repeatable; default: marts)",
     )
     args = parser.parse_args()
-    return compare(args.before, args.after, args.tolerance, args.schema or ["marts"])
+    schemas = args.schema or ["marts"]
+    with tempfile.TemporaryDirectory() as scratch:
+        before = as_duckdb_file(args.before, schemas, scratch + "/before.duckdb")
+        after = as_duckdb_file(args.after, schemas, scratch + "/after.duckdb")
+        return compare(before, after, args.tolerance, schemas)
 
 
 if __name__ == "__main__":
