@@ -14,12 +14,14 @@ before and after") and of engine or load-path equality.
 Either side may be a Spark warehouse folder (spark.sql.warehouse.dir of the `spark` target, e.g.
 .spark/warehouse): its tables are Parquet folders <schema>.db/<table>/, read by DuckDB into a
 throwaway DuckDB file first (spark_warehouse_to_duckdb), timestamps as UTC wall-clock time, so the
-same rules compare the two engines.
+same rules compare the two engines; decimals then compare within 1e-14 relative
+(SPARK_DECIMAL_TOLERANCE: the digits past double precision of a double cast to decimal), else exactly.
 """
 
 from __future__ import annotations
 
 import argparse
+import decimal
 import math
 import sys
 import tempfile
@@ -28,6 +30,11 @@ from pathlib import Path
 import duckdb
 
 EXTRA_TABLES = [("intermediate", "int_identity_person_map")]
+# Decimals between engines: a value computed in double and cast to decimal(38,16) keeps digits past
+# double's 16th significant one, and DuckDB (the exact binary value) and Spark (Java's shortest
+# decimal form of the double) write different ones there. 1e-14 relative is a few units of double
+# precision: a cent on any amount below 10^12 still differs.
+SPARK_DECIMAL_TOLERANCE = 1e-14
 
 
 def tables(con: duckdb.DuckDBPyConnection, schemas: list[str]) -> list[tuple[str, str]]:
@@ -55,7 +62,9 @@ def read(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> tuple[list[
     return columns, rows
 
 
-def same_value(a: object, b: object, tolerance: float) -> bool:
+def same_value(a: object, b: object, tolerance: float, decimal_tolerance: float = 0.0) -> bool:
+    if decimal_tolerance and isinstance(a, decimal.Decimal) and isinstance(b, decimal.Decimal):
+        return abs(a - b) <= decimal.Decimal(decimal_tolerance) * max(1, abs(a), abs(b))
     if isinstance(a, float) or isinstance(b, float):
         if a is None or b is None:
             return a is b
@@ -66,7 +75,7 @@ def same_value(a: object, b: object, tolerance: float) -> bool:
     return a == b
 
 
-def compare(before: str, after: str, tolerance: float, schemas: list[str]) -> int:
+def compare(before: str, after: str, tolerance: float, schemas: list[str], decimal_tolerance: float = 0.0) -> int:
     left = duckdb.connect(before, read_only=True)
     right = duckdb.connect(after, read_only=True)
     names = sorted(set(tables(left, schemas)) | set(tables(right, schemas)))
@@ -97,7 +106,7 @@ def compare(before: str, after: str, tolerance: float, schemas: list[str]) -> in
         first = None
         for lrow, rrow in zip(lrows, rrows):
             for column, a, b in zip(lcols, lrow, rrow):
-                if not same_value(a, b, tolerance):
+                if not same_value(a, b, tolerance, decimal_tolerance):
                     bad += 1
                     if first is None:
                         first = (column, a, b, lrow)
@@ -132,12 +141,14 @@ def spark_warehouse_to_duckdb(warehouse_dir: str | Path, out_file: str | Path, s
                 source = f"read_parquet('{table_dir}/**/*.parquet', hive_partitioning = true)"
                 described = con.execute(f"describe select * from {source}").fetchall()
                 projection = ", ".join(
-                    f"timezone('UTC', \"{name}\") as \"{name}\""
+                    f'timezone(\'UTC\', "{name}") as "{name}"'
                     if kind.upper().startswith("TIMESTAMP WITH TIME ZONE")
                     else f'"{name}"'
                     for name, kind, *_ in described
                 )
-                con.execute(f'create or replace table "{schema}"."{table_dir.name}" as select {projection} from {source}')
+                con.execute(
+                    f'create or replace table "{schema}"."{table_dir.name}" as select {projection} from {source}'
+                )
     return str(out_file)
 
 
@@ -154,6 +165,12 @@ def main() -> int:
     parser.add_argument("after")
     parser.add_argument("--tolerance", type=float, default=1e-9)
     parser.add_argument(
+        "--decimal-tolerance",
+        type=float,
+        default=None,
+        help="relative tolerance of decimals (default: exact; 1e-14 when a side is a Spark warehouse)",
+    )
+    parser.add_argument(
         "--schema",
         action="append",
         help="schema whose tables to compare (repeatable; default: marts)",
@@ -163,7 +180,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         before = as_duckdb_file(args.before, schemas, scratch + "/before.duckdb")
         after = as_duckdb_file(args.after, schemas, scratch + "/after.duckdb")
-        return compare(before, after, args.tolerance, schemas)
+        decimal_tolerance = args.decimal_tolerance
+        if decimal_tolerance is None:
+            engines_differ = Path(args.before).is_dir() or Path(args.after).is_dir()
+            decimal_tolerance = SPARK_DECIMAL_TOLERANCE if engines_differ else 0.0
+        return compare(before, after, args.tolerance, schemas, decimal_tolerance)
 
 
 if __name__ == "__main__":

@@ -65,7 +65,9 @@ shared as (
 
     select
         *,
-        cast(net_revenue / touch_count as {{ type_money() }}) as linear_unit
+        -- the division in double, as DuckDB divides decimals; Spark would keep a
+        -- decimal rounded to 6 places (its decimal precision rules)
+        cast(cast(net_revenue as {{ type_double() }}) / touch_count as {{ type_money() }}) as linear_unit
 
     from ranked
 
