@@ -155,7 +155,7 @@
     {%- if execute and var('raw_path', none) is none and not var('raw_from_seeds', true) -%}
         {%- set schema = var('raw_schema', 'raw') -%}
         {%- for table_name in raw_contract_tables() -%}
-            {%- set relation = adapter.get_relation(database=target.database, schema=schema, identifier=table_name) -%}
+            {%- set relation = adapter.get_relation(database=target.get('database'), schema=schema, identifier=table_name) -%}
             {%- if relation is none -%}
                 {{ exceptions.raise_compiler_error(
                     "Raw table " ~ table_name ~ " not found in schema " ~ schema

@@ -41,10 +41,11 @@
     {%- endif -%}
     {%- if execute and raw_path -%}
         {%- set formats = raw_table_formats() -%}
-        {%- set schema_relation = api.Relation.create(database=target.database, schema='raw_files') -%}
+        {#- target.get: a Spark target has no database (none there, DuckDB's as before) -#}
+        {%- set schema_relation = api.Relation.create(database=target.get('database'), schema='raw_files') -%}
         {%- do adapter.create_schema(schema_relation) -%}
         {%- for table_name in raw_contract_tables() -%}
-            {%- set view = api.Relation.create(database=target.database, schema='raw_files', identifier=table_name, type='view') -%}
+            {%- set view = api.Relation.create(database=target.get('database'), schema='raw_files', identifier=table_name, type='view') -%}
             {%- if formats[table_name] == 'contract' -%}
                 {%- set scan = raw_file_scan(raw_path, table_name) -%}
             {%- else -%}

@@ -49,7 +49,7 @@
         {%- endfor -%}
         {%- if seeds_selected | length > 0 -%}
             {%- for table_name in raw_contract_tables() -%}
-                {%- set relation = adapter.get_relation(database=target.database, schema='raw', identifier=table_name) -%}
+                {%- set relation = adapter.get_relation(database=target.get('database'), schema='raw', identifier=table_name) -%}
                 {%- if relation is not none and not is_demo_seed_table(relation) -%}
                     {{ exceptions.raise_compiler_error(
                         "The table " ~ relation ~ " was not loaded by the demo seeds (it may be your export): "
