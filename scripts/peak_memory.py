@@ -32,6 +32,8 @@ def tree(pid: int) -> list[int]:
     pids, todo = [], [pid]
     while todo:
         current = todo.pop()
+        if current in pids:
+            continue
         pids.append(current)
         todo += children(current)
     return pids
