@@ -155,7 +155,7 @@
     {%- if execute and var('raw_path', none) is none and not var('raw_from_seeds', true) -%}
         {%- set schema = var('raw_schema', 'raw') -%}
         {%- for table_name in raw_contract_tables() -%}
-            {%- set relation = adapter.get_relation(database=target.database, schema=schema, identifier=table_name) -%}
+            {%- set relation = adapter.get_relation(database=target.get('database'), schema=schema, identifier=table_name) -%}
             {%- if relation is none -%}
                 {{ exceptions.raise_compiler_error(
                     "Raw table " ~ table_name ~ " not found in schema " ~ schema
@@ -166,7 +166,7 @@
             {%- set typed = [] -%}
             {%- for column in adapter.get_columns_in_relation(relation) -%}
                 {%- do present.append(column.name) -%}
-                {%- if (column.name | lower) in raw_contract_columns(table_name) and not column.is_string() -%}
+                {%- if (column.name | lower) in raw_contract_columns(table_name) and not is_text_column(column) -%}
                     {%- do typed.append(column.name ~ " (" ~ column.data_type ~ ")") -%}
                 {%- endif -%}
             {%- endfor -%}
@@ -197,4 +197,10 @@
         ) -%}
     {%- endfor -%}
     {{ return(parts) }}
+
+
+{#- True for a text column: dbt's Column.is_string() knows varchar, text and
+    character varying, but not Spark's own name, string. -#}
+{% macro is_text_column(column) -%}
+    {{ return(column.is_string() or (column.data_type | lower) == 'string') }}
 {%- endmacro %}

@@ -41,10 +41,11 @@
     {%- endif -%}
     {%- if execute and raw_path -%}
         {%- set formats = raw_table_formats() -%}
-        {%- set schema_relation = api.Relation.create(database=target.database, schema='raw_files') -%}
+        {#- target.get: a Spark target has no database (none there, DuckDB's as before) -#}
+        {%- set schema_relation = api.Relation.create(database=target.get('database'), schema='raw_files') -%}
         {%- do adapter.create_schema(schema_relation) -%}
         {%- for table_name in raw_contract_tables() -%}
-            {%- set view = api.Relation.create(database=target.database, schema='raw_files', identifier=table_name, type='view') -%}
+            {%- set view = api.Relation.create(database=target.get('database'), schema='raw_files', identifier=table_name, type='view') -%}
             {%- if formats[table_name] == 'contract' -%}
                 {%- set scan = raw_file_scan(raw_path, table_name) -%}
             {%- else -%}
@@ -109,16 +110,44 @@
 
 
 {% macro spark__raw_file_scan(raw_path, table_name) -%}
-    {#- Spark reads a folder of part files or one file with the same path
-        syntax; the format comes from var('raw_file_format') (parquet or
-        csv), since Spark SQL has no glob() to look first. -#}
+    {#- Spark SQL has no glob() to look first: the format comes from
+        var('raw_file_format') (parquet, the default, or csv), and a Hadoop
+        path glob finds either layout, <table>.<format> or the part files
+        <table>/*.<format> (no file: Spark stops naming the path). The files
+        are registered as an external table raw_files.<table>__files (a
+        catalog entry, nothing copied; CSV: header, every column text,
+        quoted multi-line fields, encoding of var raw_csv_encoding) and the
+        view selects the contract columns from it, each cast to text (names
+        match case-insensitively, as Spark resolves them). -#}
     {%- set file_format = var('raw_file_format', 'parquet') -%}
-    {%- set location = raw_path.rstrip('/') ~ '/' ~ table_name ~ ('' if var('raw_file_parts', false) else '.' ~ file_format) -%}
+    {%- if file_format not in ('parquet', 'csv') -%}
+        {{ exceptions.raise_compiler_error("var raw_file_format must be parquet or csv on Spark, not " ~ file_format) }}
+    {%- endif -%}
+    {%- set base = raw_path.rstrip('/') ~ '/' ~ table_name -%}
+    {%- set location = base ~ '{.' ~ file_format ~ ',/*.' ~ file_format ~ '}' -%}
+    {%- set encoding = var('raw_csv_encoding', 'utf-8') -%}
+    {%- if encoding is mapping -%}
+        {%- set encoding = encoding.get(table_name, 'utf-8') -%}
+    {%- endif -%}
+    {%- set files = api.Relation.create(schema='raw_files', identifier=table_name ~ '__files', type='table') -%}
+    {%- do run_query('drop table if exists ' ~ files) -%}
+    {%- if file_format == 'csv' -%}
+        {%- set options = "path '" ~ location ~ "', header 'true', inferSchema 'false', multiLine 'true', "
+            ~ "escape '\"', encoding '" ~ encoding ~ "'" -%}
+    {%- else -%}
+        {%- set options = "path '" ~ location ~ "', mergeSchema 'true'" -%}
+    {%- endif -%}
+    {%- do run_query('create table ' ~ files ~ ' using ' ~ file_format ~ ' options (' ~ options ~ ')') -%}
+    {%- set present = [] -%}
+    {%- for column in adapter.get_columns_in_relation(files) -%}
+        {%- do present.append(column.name | lower) -%}
+    {%- endfor -%}
+    {%- do assert_contract_columns(table_name, present, location) -%}
     {%- set projection = [] -%}
     {%- for column in raw_contract_columns(table_name) -%}
-        {%- do projection.append('cast(' ~ column ~ ' as string) as ' ~ column) -%}
+        {%- do projection.append('cast(`' ~ column ~ '` as string) as ' ~ column) -%}
     {%- endfor -%}
-    {{ return('(select ' ~ projection | join(', ') ~ ' from ' ~ file_format ~ '.`' ~ location ~ '`)') }}
+    {{ return('(select ' ~ projection | join(', ') ~ ' from ' ~ files ~ ')') }}
 {%- endmacro %}
 
 

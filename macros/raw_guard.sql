@@ -49,7 +49,7 @@
         {%- endfor -%}
         {%- if seeds_selected | length > 0 -%}
             {%- for table_name in raw_contract_tables() -%}
-                {%- set relation = adapter.get_relation(database=target.database, schema='raw', identifier=table_name) -%}
+                {%- set relation = adapter.get_relation(database=target.get('database'), schema='raw', identifier=table_name) -%}
                 {%- if relation is not none and not is_demo_seed_table(relation) -%}
                     {{ exceptions.raise_compiler_error(
                         "The table " ~ relation ~ " was not loaded by the demo seeds (it may be your export): "
@@ -77,7 +77,7 @@
     {%- if execute -%}
         {%- set problems = [] -%}
         {%- for column in adapter.get_columns_in_relation(this) -%}
-            {%- if column.name != column.name | lower or not column.is_string() -%}
+            {%- if column.name != column.name | lower or not is_text_column(column) -%}
                 {%- do problems.append(column.name ~ " (" ~ column.data_type ~ ")") -%}
             {%- endif -%}
         {%- endfor -%}

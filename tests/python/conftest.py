@@ -113,3 +113,10 @@ def demo_build(tmp_path_factory) -> DbtResult:
 def project_copy(tmp_path) -> Path:
     """A fresh copy of the project, for tests that replace seeds with their own rows."""
     return copy_project(tmp_path / "project")
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "spark: builds on Apache Spark through dbt-spark (make test-spark, in .venv-spark); make test excludes it",
+    )

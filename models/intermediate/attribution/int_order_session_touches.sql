@@ -65,7 +65,9 @@ shared as (
 
     select
         *,
-        cast(net_revenue / touch_count as {{ type_money() }}) as linear_unit
+        -- the division in double, as DuckDB divides decimals; Spark would keep a
+        -- decimal rounded to 6 places (its decimal precision rules)
+        cast(cast(net_revenue as {{ type_double() }}) / touch_count as {{ type_money() }}) as linear_unit
 
     from ranked
 
@@ -84,7 +86,13 @@ final as (
         case when recency_rank = 1 then net_revenue else 0 end as last_touch_revenue,
         case when touch_number = 1 then net_revenue else 0 end as first_touch_revenue,
         case
-            when recency_rank = 1 then net_revenue - linear_unit * (touch_count - 1)
+            -- operands narrowed to decimal(26, 16) and int (amounts below 10^10): exact on
+            -- DuckDB as before, and inside Spark's 38 digits, which would otherwise round
+            -- the product and the difference to 6 decimal places
+            when recency_rank = 1
+                then
+                    cast(net_revenue as decimal(26, 16))
+                    - cast(linear_unit as decimal(26, 16)) * cast(touch_count - 1 as int)
             else linear_unit
         end as linear_revenue,
         recency_rank = 1 as is_last_touch,

@@ -101,10 +101,14 @@ gains_computed as (
         ) as revenue_gain,
         self_served_sessions * cast({{ var('minutes_saved_per_self_served_session') }} as {{ type_double() }})
         / 60.0 as time_saved_hours,
+        -- the exact decimal product, divided in double as DuckDB divides decimals
+        -- (Spark would round a decimal quotient to 6 places)
         cast(
-            self_served_sessions
-            * cast({{ var('minutes_saved_per_self_served_session') }} as decimal(18, 6))
-            * cast({{ var('agent_hourly_cost') }} as decimal(18, 6))
+            cast(
+                self_served_sessions
+                * cast({{ var('minutes_saved_per_self_served_session') }} as decimal(18, 6))
+                * cast({{ var('agent_hourly_cost') }} as decimal(18, 6)) as {{ type_double() }}
+            )
             / 60.0 as {{ type_money() }}
         ) as time_saved_value
 

@@ -48,7 +48,21 @@ ranked as (
             partition by currency, rate_date, contract_reject_reason is null
             order by rate_to_reporting_raw
         ) as record_number,
-        count(distinct rate_to_reporting) over (
+        -- count(distinct) over a window, written portably (Spark has no distinct
+        -- window aggregates): the two dense ranks add up to the number of
+        -- distinct values plus one; a null counts as a value there, so it is taken off
+        dense_rank()
+            over (
+                partition by currency, rate_date, contract_reject_reason is null
+                order by rate_to_reporting asc
+            )
+        + dense_rank()
+            over (
+                partition by currency, rate_date, contract_reject_reason is null
+                order by rate_to_reporting desc
+            )
+        - 1
+        - max(case when rate_to_reporting is null then 1 else 0 end) over (
             partition by currency, rate_date, contract_reject_reason is null
         ) as distinct_rates
 
