@@ -160,15 +160,27 @@
 
 
 {#-
-    A where-clause condition: no row of this model has this key_expr in
-    key_column yet (an incremental run appends only new keys); true when
-    there is no cutoff.
+    A where-clause condition on a raw row that raw_event_rows_to_read
+    selected: no row of this model (base_dm_platform__events) has its
+    key_expr in raw_row_key yet (an incremental run appends only new keys);
+    true when there is no cutoff. Only the loaded rows that the same window
+    selects can hold it (their received_at is the same text, parsed the same
+    way), so the anti-join reads those, not every loaded row.
 -#}
-{% macro not_loaded_yet(key_expr, cutoff, key_column='raw_row_key') -%}
+{% macro not_loaded_yet(key_expr, cutoff) -%}
     {%- if cutoff is none -%}
         true
     {%- else -%}
-        not exists (select 1 from {{ this }} as loaded where loaded.{{ key_column }} = {{ key_expr }})
+        not exists (
+            select 1 from {{ this }} as loaded
+            where
+                loaded.raw_row_key = {{ key_expr }}
+                and (
+                    loaded.received_at >= {{ cutoff }}
+                    or loaded.received_at is null
+                    or {{ is_implausible_timestamp('loaded.received_at') }}
+                )
+        )
     {%- endif -%}
 {%- endmacro %}
 
