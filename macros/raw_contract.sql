@@ -197,6 +197,7 @@
         ) -%}
     {%- endfor -%}
     {{ return(parts) }}
+{%- endmacro %}
 
 
 {#- True for a text column: dbt's Column.is_string() knows varchar, text and
