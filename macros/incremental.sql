@@ -202,3 +202,51 @@
     ) -%}
     {{ return(incremental_cutoff(cutoff_column)) }}
 {%- endmacro %}
+
+
+{#-
+    The rows of cte with copy_column: their number among the rows with the
+    same hash_column (1 for a row without an identical twin; identical rows
+    are interchangeable, so any order numbers them). DuckDB numbers only the
+    repeated hashes (a window over every raw row was seconds at a year of
+    events); Spark numbers every row in one window: the union of the two
+    branches made its optimizer inline the fingerprint into a plan that ran
+    out of memory.
+-#}
+{% macro number_identical_rows(cte, hash_column, copy_column) -%}
+    {{ return(adapter.dispatch('number_identical_rows', 'dm_roi')(cte, hash_column, copy_column)) }}
+{%- endmacro %}
+
+{% macro default__number_identical_rows(cte, hash_column, copy_column) -%}
+    {%- set repeated -%}
+        (
+            select {{ hash_column }} from {{ cte }}
+            group by {{ hash_column }}
+            having count(*) > 1
+        )
+    {%- endset -%}
+    select
+        {{ cte }}.*,
+        1 as {{ copy_column }}
+    from {{ cte }}
+    left join {{ repeated }} as repeated_hashes
+        on {{ cte }}.{{ hash_column }} = repeated_hashes.{{ hash_column }}
+    where repeated_hashes.{{ hash_column }} is null
+
+    union all
+
+    select
+        {{ cte }}.*,
+        row_number() over (partition by {{ cte }}.{{ hash_column }} order by {{ cte }}.{{ hash_column }})
+            as {{ copy_column }}
+    from {{ cte }}
+    inner join {{ repeated }} as repeated_hashes
+        on {{ cte }}.{{ hash_column }} = repeated_hashes.{{ hash_column }}
+{%- endmacro %}
+
+{% macro spark__number_identical_rows(cte, hash_column, copy_column) -%}
+    select
+        {{ cte }}.*,
+        row_number() over (partition by {{ hash_column }} order by {{ hash_column }}) as {{ copy_column }}
+    from {{ cte }}
+{%- endmacro %}

@@ -38,39 +38,10 @@ raw_rows_to_read as (
 
 ),
 
--- identical raw rows (the same delivery logged twice) are numbered; the
--- numbering runs on the repeated hashes only
-repeated_hashes as (
-
-    select raw_row_hash
-    from raw_rows_to_read
-    group by raw_row_hash
-    having count(*) > 1
-
-),
-
+-- identical raw rows (the same delivery logged twice) are numbered
 raw_rows_keyed as (
 
-    select
-        raw_rows_to_read.*,
-        1 as raw_copy_number
-
-    from raw_rows_to_read
-    left join repeated_hashes
-        on raw_rows_to_read.raw_row_hash = repeated_hashes.raw_row_hash
-    where repeated_hashes.raw_row_hash is null
-
-    union all
-
-    select
-        raw_rows_to_read.*,
-        row_number() over (
-            partition by raw_rows_to_read.raw_row_hash order by raw_rows_to_read.raw_row_hash
-        ) as raw_copy_number
-
-    from raw_rows_to_read
-    inner join repeated_hashes
-        on raw_rows_to_read.raw_row_hash = repeated_hashes.raw_row_hash
+    {{ number_identical_rows('raw_rows_to_read', 'raw_row_hash', 'raw_copy_number') }}
 
 ),
 
