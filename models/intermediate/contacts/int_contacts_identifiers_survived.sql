@@ -7,8 +7,9 @@
     lead_submitted) and orders (created_at); ties go to the CRM, then the
     DM thread, then the order, then the larger value. Hub values link
     nothing and are never a person's identifier: they are counted
-    (hub_identifier_count). The DM events are read once, grouped by thread,
-    handle and ig_user_id, before any join to persons.
+    (hub_identifier_count). The DM side is read per thread, not per event:
+    int_dm_threads (first and last event) and int_dm_thread_identifiers
+    (each value a thread showed, with when it last showed it).
 -#}
 {%- set identifier_types = contact_identifier_types() -%}
 {%- set crm_identifier_columns = [
@@ -29,9 +30,15 @@ crm_records as (
 
 ),
 
-dm_events as {{ inline_cte() }} (
+threads as (
 
-    select * from {{ ref('stg_dm_platform__events') }}
+    select * from {{ ref('int_dm_threads') }}
+
+),
+
+thread_identifiers as (
+
+    select * from {{ ref('int_dm_thread_identifiers') }}
 
 ),
 
@@ -78,33 +85,17 @@ order_persons as (
 
 ),
 
--- one pass over the DM events: the first and last event of each thread
--- for every handle and ig_user_id it showed (nulls included, so every event
--- counts towards its thread's first and last event)
-thread_handles_seen as (
-
-    select
-        thread_id,
-        ig_handle,
-        ig_user_id,
-        min(occurred_at) as first_seen_at,
-        max(occurred_at) as last_seen_at
-
-    from dm_events
-    group by thread_id, ig_handle, ig_user_id
-
-),
-
+-- the first and last event of the person's threads
 dm_activity as (
 
     select
         thread_persons.person_id,
-        min(thread_handles_seen.first_seen_at) as first_dm_event_at,
-        max(thread_handles_seen.last_seen_at) as last_dm_event_at
+        min(threads.first_event_at) as first_dm_event_at,
+        max(threads.last_event_at) as last_dm_event_at
 
-    from thread_handles_seen
+    from threads
     inner join thread_persons
-        on thread_handles_seen.thread_id = thread_persons.thread_id
+        on threads.thread_id = thread_persons.thread_id
     group by thread_persons.person_id
 
 ),
@@ -115,39 +106,11 @@ thread_identifier_sightings as (
 
     select
         thread_id,
-        'handle' as identifier_type,
-        ig_handle as identifier_value,
-        max(last_seen_at) as seen_at
-    from thread_handles_seen
-    where ig_handle is not null
-    group by thread_id, ig_handle
-    union all
-    select
-        thread_id,
-        'ig_user_id' as identifier_type,
-        ig_user_id as identifier_value,
-        max(last_seen_at) as seen_at
-    from thread_handles_seen
-    where ig_user_id is not null
-    group by thread_id, ig_user_id
-    union all
-    select
-        thread_id,
-        'email' as identifier_type,
-        email as identifier_value,
-        max(occurred_at) as seen_at
-    from dm_events
-    where event_type = 'lead_submitted' and email is not null
-    group by thread_id, email
-    union all
-    select
-        thread_id,
-        'phone' as identifier_type,
-        phone as identifier_value,
-        max(occurred_at) as seen_at
-    from dm_events
-    where event_type = 'lead_submitted' and phone is not null
-    group by thread_id, phone
+        identifier_type,
+        identifier_value,
+        last_seen_at as seen_at
+
+    from thread_identifiers
 
 ),
 

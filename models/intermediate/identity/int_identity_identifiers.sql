@@ -6,9 +6,9 @@ contacts as {{ inline_cte() }} (
 
 ),
 
-events as {{ inline_cte() }} (
+thread_identifiers as (
 
-    select * from {{ ref('stg_dm_platform__events') }}
+    select * from {{ ref('int_dm_thread_identifiers') }}
 
 ),
 
@@ -51,55 +51,15 @@ crm_contact_identifiers as (
 ),
 
 -- ig_user_id and handle of any event; email and phone of leads, with or
--- without consent. A thread repeats its identifiers on every event: each
--- branch keeps one row per thread and value (a CRM record or an order holds
--- each type once)
--- one pass over the events for the identifiers every event carries
-dm_thread_handles as (
-
-    select distinct
-        thread_id,
-        ig_user_id,
-        ig_handle
-
-    from events
-    where ig_user_id is not null or ig_handle is not null
-
-),
-
+-- without consent (int_dm_thread_identifiers: one row per thread and value)
 dm_thread_identifiers as (
 
-    select distinct
+    select
         'dm_thread' as node_type,
         thread_id as node_id,
-        'ig_user_id' as identifier_type,
-        ig_user_id as identifier_value
-    from dm_thread_handles
-    where ig_user_id is not null
-    union all
-    select distinct
-        'dm_thread' as node_type,
-        thread_id as node_id,
-        'handle' as identifier_type,
-        ig_handle as identifier_value
-    from dm_thread_handles
-    where ig_handle is not null
-    union all
-    select distinct
-        'dm_thread' as node_type,
-        thread_id as node_id,
-        'email' as identifier_type,
-        email as identifier_value
-    from events
-    where event_type = 'lead_submitted' and email is not null
-    union all
-    select distinct
-        'dm_thread' as node_type,
-        thread_id as node_id,
-        'phone' as identifier_type,
-        phone as identifier_value
-    from events
-    where event_type = 'lead_submitted' and phone is not null
+        identifier_type,
+        identifier_value
+    from thread_identifiers
 
 ),
 

@@ -6,9 +6,9 @@ contacts as (
 
 ),
 
-events as (
+threads as (
 
-    select * from {{ ref('stg_dm_platform__events') }}
+    select * from {{ ref('int_dm_threads') }}
 
 ),
 
@@ -29,10 +29,10 @@ crm_contact_nodes as (
 
 dm_thread_nodes as (
 
-    select distinct
+    select
         'dm_thread' as node_type,
         thread_id as node_id
-    from events
+    from threads
 
 ),
 
