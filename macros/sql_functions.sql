@@ -112,6 +112,27 @@
 {%- endmacro %}
 
 
+{#
+    An aggregate: the non-null value of expr on the row whose order_exprs
+    (a list of SQL expressions, compared left to right) are the largest in
+    the group; null when expr is null on every row. The latest value of
+    many columns in one group by, instead of one ranking window per column.
+    Ties on every order expression must not happen (end the list with a
+    unique column).
+#}
+{% macro arg_max_non_null(expr, order_exprs) -%}
+    {{ return(adapter.dispatch('arg_max_non_null', 'dm_roi')(expr, order_exprs)) }}
+{%- endmacro %}
+
+{% macro default__arg_max_non_null(expr, order_exprs) -%}
+    arg_max({{ expr }}, ({{ order_exprs | join(', ') }})) filter (where {{ expr }} is not null)
+{%- endmacro %}
+
+{% macro spark__arg_max_non_null(expr, order_exprs) -%}
+    max_by({{ expr }}, struct({{ order_exprs | join(', ') }})) filter (where {{ expr }} is not null)
+{%- endmacro %}
+
+
 {# Median (continuous: the mean of the two middle values for an even count). #}
 {% macro median(expr) -%}
     {{ return(adapter.dispatch('median', 'dm_roi')(expr)) }}

@@ -14,9 +14,9 @@
       message, lifted it. Opt-out and consent at the same instant: the
       consent wins, as in dim_contacts.
     Both are running maxima over one timeline per thread and per person:
-    windows only, no message-to-event range join. The thread window sorts
-    only the narrow columns it needs; messages are joined to its result by
-    event_id.
+    windows only, no message-to-event range join. The thread side comes
+    built from int_dm_outbound_messages (incremental by thread); the
+    person timeline is computed here.
     What the data proves and what it only suggests are kept apart, so that
     the error tests fire on proven violations only:
     - window_doubt_reason: a rejected event of the thread (stg rejects) that
@@ -31,9 +31,18 @@
 
 with
 
-events as {{ inline_cte() }} (
+-- the thread side (the customer's last event before each message) comes built
+outbound_messages_tracked as (
+
+    select * from {{ ref('int_dm_outbound_messages') }}
+
+),
+
+-- the few events the person timeline reads one by one: opt-outs and leads
+timeline_events as (
 
     select * from {{ ref('stg_dm_platform__events') }}
+    where event_type in ('opt_out', 'lead_submitted')
 
 ),
 
@@ -72,60 +81,57 @@ rejected_events as (
 
 ),
 
--- only the events the rules read get a person: messages, opt-outs, leads
+-- messages, opt-outs and leads get a person
 events_with_person as (
 
     select
-        events.event_id,
-        events.thread_id,
-        events.agent_id,
-        events.actor,
-        events.event_type,
-        events.flow_name,
-        events.flow_step,
-        events.has_link,
-        events.has_consent,
-        events.occurred_at,
-        coalesce(person_map.person_id, 'dm_thread:' || events.thread_id) as person_key,
+        messages.event_id,
+        messages.thread_id,
+        messages.agent_id,
+        messages.actor,
+        'message_out' as event_type,
+        messages.flow_name,
+        messages.flow_step,
+        messages.has_link,
+        cast(null as boolean) as has_consent,
+        messages.occurred_at,
+        messages.last_customer_event_at,
+        coalesce(person_map.person_id, 'dm_thread:' || messages.thread_id) as person_key,
         person_map.person_id
 
-    from events
+    from outbound_messages_tracked as messages
     left join person_map
         on
             person_map.node_type = 'dm_thread'
-            and events.thread_id = person_map.node_id
-    where events.event_type in ('message_out', 'opt_out', 'lead_submitted')
-
-),
-
--- the running maximum sorts the five narrow columns it needs, not whole events
-customer_events_tracked as (
-
+            and messages.thread_id = person_map.node_id
+    union all
     select
-        event_id,
-        event_type,
-        max(
-            case when actor = 'contact' and event_type <> 'message_read' then occurred_at end
-        ) over (
-            partition by thread_id
-            order by occurred_at, event_id
-            rows between unbounded preceding and current row
-        ) as last_customer_event_at
+        timeline_events.event_id,
+        timeline_events.thread_id,
+        timeline_events.agent_id,
+        timeline_events.actor,
+        timeline_events.event_type,
+        timeline_events.flow_name,
+        timeline_events.flow_step,
+        timeline_events.has_link,
+        timeline_events.has_consent,
+        timeline_events.occurred_at,
+        cast(null as {{ dbt.type_timestamp() }}) as last_customer_event_at,
+        coalesce(person_map.person_id, 'dm_thread:' || timeline_events.thread_id) as person_key,
+        person_map.person_id
 
-    from events
+    from timeline_events
+    left join person_map
+        on
+            person_map.node_type = 'dm_thread'
+            and timeline_events.thread_id = person_map.node_id
 
 ),
 
 outbound_messages as (
 
-    select
-        events_with_person.*,
-        customer_events_tracked.last_customer_event_at
-
-    from events_with_person
-    inner join customer_events_tracked
-        on events_with_person.event_id = customer_events_tracked.event_id
-    where events_with_person.event_type = 'message_out'
+    select * from events_with_person
+    where event_type = 'message_out'
 
 ),
 

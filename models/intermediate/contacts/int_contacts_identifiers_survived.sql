@@ -178,34 +178,24 @@ identifier_sightings_flagged as (
 
 ),
 
-identifier_values_ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by person_id, identifier_type
-            order by seen_at desc, source_priority asc, identifier_value desc
-        ) as recency_rank
-
-    from identifier_sightings_flagged
-    where not is_hub
-
-),
-
+-- the latest non-hub value of each type: seen_at, then the source (CRM
+-- first), then the larger value; one group by person, no ranking window
 identifiers_survived as (
 
     select
         person_id,
         {% for identifier_type in identifier_types %}
-            max(
-                case when identifier_type = '{{ identifier_type }}' and recency_rank = 1 then identifier_value end
-            ) as primary_{{ identifier_type }},
+            {{ arg_max_non_null(
+                "case when identifier_type = '" ~ identifier_type ~ "' then identifier_value end",
+                ['seen_at', '-1 * source_priority', 'identifier_value'],
+            ) }} as primary_{{ identifier_type }},
             count(distinct case when identifier_type = '{{ identifier_type }}' then identifier_value end)
                 as {{ identifier_type }}_count,
         {% endfor %}
         count(*) as identifier_sighting_count
 
-    from identifier_values_ranked
+    from identifier_sightings_flagged
+    where not is_hub
     group by person_id
 
 ),
