@@ -1,7 +1,8 @@
 {#-
     Every raw_dm_events row, parsed and validated (reject_reason null for a
     valid row). Incremental on DuckDB (macros/incremental.sql): a run reads
-    the raw rows received at or after the cutoff, the rows whose
+    the raw rows received at or after the cutoff (a cheap test on the raw
+    text first skips those surely older), the rows whose
     received_at cannot be placed (unparseable or outside the plausible
     range: rejects that must still be loaded once) and appends those whose
     raw_row_key it does not hold yet. raw_row_key identifies a raw row by
@@ -24,6 +25,7 @@ raw_rows as (
 
     select {{ raw_values_select('raw_dm_events') }}
     from {{ raw_events }}
+    where {{ raw_event_rows_not_surely_older(cutoff) }}
 
 ),
 
