@@ -178,6 +178,25 @@ identifier_sightings_flagged as (
 
 ),
 
+-- one row per person and value: how often and when it was last seen, and
+-- the best source of that last sighting (CRM first; tied sightings have the
+-- same priority, so the tie is harmless)
+values_seen as (
+
+    select
+        person_id,
+        identifier_type,
+        identifier_value,
+        is_hub,
+        count(*) as sighting_count,
+        max(seen_at) as seen_at,
+        {{ arg_max_non_null('-1 * source_priority', ['seen_at', '-1 * source_priority']) }} as source_rank
+
+    from identifier_sightings_flagged
+    group by person_id, identifier_type, identifier_value, is_hub
+
+),
+
 -- the latest non-hub value of each type: seen_at, then the source (CRM
 -- first), then the larger value; one group by person, no ranking window
 identifiers_survived as (
@@ -187,14 +206,13 @@ identifiers_survived as (
         {% for identifier_type in identifier_types %}
             {{ arg_max_non_null(
                 "case when identifier_type = '" ~ identifier_type ~ "' then identifier_value end",
-                ['seen_at', '-1 * source_priority', 'identifier_value'],
+                ['seen_at', 'source_rank', 'identifier_value'],
             ) }} as primary_{{ identifier_type }},
-            count(distinct case when identifier_type = '{{ identifier_type }}' then identifier_value end)
-                as {{ identifier_type }}_count,
+            count(case when identifier_type = '{{ identifier_type }}' then 1 end) as {{ identifier_type }}_count,
         {% endfor %}
-        count(*) as identifier_sighting_count
+        sum(sighting_count) as identifier_sighting_count
 
-    from identifier_sightings_flagged
+    from values_seen
     where not is_hub
     group by person_id
 
@@ -204,9 +222,9 @@ hub_identifiers_counted as (
 
     select
         person_id,
-        count(distinct identifier_type || ':' || identifier_value) as hub_identifier_count
+        count(*) as hub_identifier_count
 
-    from identifier_sightings_flagged
+    from values_seen
     where is_hub
     group by person_id
 
