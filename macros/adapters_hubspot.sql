@@ -32,7 +32,7 @@
 {%- endmacro %}
 
 
-{#- Same select over an external CSV table; not run in tests yet (no Spark in CI). -#}
+{#- Same select over an external CSV table (make test-spark compares it with DuckDB's). -#}
 {% macro spark__raw_adapter_hubspot_contacts_csv(raw_path) -%}
     {%- set location = native_file_location(raw_path, 'hubspot_contacts_csv') -%}
     {%- set relation, names = native_csv_relation(location, 'raw_crm_contacts', 'hubspot_contacts') -%}

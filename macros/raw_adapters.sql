@@ -127,11 +127,15 @@
     ) }}
 {%- endmacro %}
 
-{#- Spark SQL has no glob(): one file, or a folder of part files with var('raw_file_parts') true. -#}
+{#-
+    Spark SQL has no glob() to look first: a Hadoop path glob finds either layout,
+    <stem>.<ext> or the part files <stem>/*.<ext> (as spark__raw_file_scan does); other files in
+    the folder are not read. With neither, Spark stops when the table is created, naming the glob
+    ([PATH_NOT_FOUND] Path does not exist: .../hubspot_contacts{.csv,/*.csv}).
+-#}
 {% macro spark__native_file_location(raw_path, file_format) -%}
     {%- set stem, extension = raw_native_file_stems()[file_format] -%}
-    {%- set base = raw_path.rstrip('/') ~ '/' ~ stem -%}
-    {{ return(base ~ '/' if var('raw_file_parts', false) else base ~ '.' ~ extension) }}
+    {{ return(raw_path.rstrip('/') ~ '/' ~ stem ~ '{.' ~ extension ~ ',/*.' ~ extension ~ '}') }}
 {%- endmacro %}
 
 
@@ -151,11 +155,17 @@
     {{ return((reader, described.columns[0].values() | list)) }}
 {%- endmacro %}
 
+{#-
+    Spark reads CSV part files by position under the first file's header: enforceSchema false makes
+    it check every file's header against it and stop on a file whose columns differ (DuckDB unions
+    them by name). The encoding is var raw_csv_encoding of the raw table, as on DuckDB.
+-#}
 {% macro spark__native_csv_relation(location, table_name, native_name) -%}
     {%- set relation = api.Relation.create(schema='raw_files', identifier='native_' ~ native_name, type='table') -%}
     {%- do run_query('drop table if exists ' ~ relation) -%}
     {%- do run_query(
-        'create table ' ~ relation ~ " using csv options (path '" ~ location ~ "', header 'true', multiLine 'true', escape '\"', inferSchema 'false')"
+        'create table ' ~ relation ~ " using csv options (path '" ~ location ~ "', header 'true', multiLine 'true', "
+        ~ "escape '\"', inferSchema 'false', enforceSchema 'false', encoding '" ~ spark_csv_encoding(table_name) ~ "')"
     ) -%}
     {%- set names = [] -%}
     {%- for column in adapter.get_columns_in_relation(relation) -%}
@@ -190,13 +200,18 @@
     )
 {%- endmacro %}
 
+{#-
+    input_file_name() is a URI: a part file 'day 1.ndjson' reads 'day%201.ndjson'. Its
+    %-escapes are decoded ('+' kept: url_decode would read it as a space), so line references name
+    the file as DuckDB does. A file is one text value (wholetext): at most 2 GB per file.
+-#}
 {% macro spark__native_ndjson_lines(location, native_name) -%}
     {%- set relation = api.Relation.create(schema='raw_files', identifier='native_' ~ native_name, type='table') -%}
     {%- do run_query('drop table if exists ' ~ relation) -%}
     {%- do run_query('create table ' ~ relation ~ " using text options (path '" ~ location ~ "', wholetext 'true')") -%}
     {{ return(
-        "(select regexp_extract(source_file, '[^/]+$', 0) as source_file, cast(position + 1 as bigint) as line_number,"
-        ~ " regexp_replace(line, '\\r$', '') as line"
+        "(select url_decode(replace(regexp_extract(source_file, '[^/]+$', 0), '+', '%2B')) as source_file,"
+        ~ " cast(position + 1 as bigint) as line_number, regexp_replace(line, '\\r$', '') as line"
         ~ " from (select input_file_name() as source_file, posexplode(split(value, '\\n')) as (position, line) from "
         ~ relation ~ ") as lines where trim(line) <> '')"
     ) }}
@@ -314,22 +329,44 @@
     end
 {%- endmacro %}
 
-{#- Spark renders timestamps in the session zone: to_utc_timestamp(..., current_timezone()) shifts to UTC wall-clock first. -#}
+{#-
+    Spark renders timestamps in the session zone: to_utc_timestamp(..., current_timezone()) shifts
+    to UTC wall-clock first. Written to give DuckDB's text for every value the format accepts:
+    - epoch ms: exactly 12-13 digits (a digit test, not rlike '...$', which Java lets match
+      before a trailing newline);
+    - 1-6 fraction digits, one- or two-digit month, day and time fields ('M', 'd', 'H', 'm', 's'
+      parse both), as DuckDB's strptime;
+    - a wall-clock time that occurs twice (the hour the clocks go back) is the later instant, the
+      zone's standard time, as DuckDB (ICU) reads it; Java's to_utc_timestamp takes the earlier
+      one. The later reading is the wall-clock time minus the offset in force three hours after
+      the earlier reading (no transition repeats more than two hours), kept when it shows the same
+      wall-clock time; a time in the gap of spring forward reads the same on both (the offset
+      before the gap).
+-#}
 {% macro spark__local_datetime_to_utc_iso(expr, tz) -%}
+    {%- set text = "replace(" ~ expr ~ ", 'T', ' ')" -%}
+    {%- set wall_clock -%}
+        coalesce(
+            try_to_timestamp({{ text }}, 'yyyy-M-d H:m:s.SSSSSS'),
+            try_to_timestamp({{ text }}, 'yyyy-M-d H:m:s'),
+            try_to_timestamp({{ text }}, 'yyyy-M-d H:m')
+        )
+    {%- endset -%}
+    {%- set earlier = "to_utc_timestamp(" ~ wall_clock ~ ", '" ~ tz ~ "')" -%}
+    {%- set probe = "(" ~ earlier ~ " + interval 3 hours)" -%}
+    {%- set later = "timestamp_micros(unix_micros(" ~ wall_clock ~ ") - (unix_micros(from_utc_timestamp("
+        ~ probe ~ ", '" ~ tz ~ "')) - unix_micros(" ~ probe ~ ")))" -%}
     case
         when {{ expr }} rlike '(Z|[+-][0-9]{2}:?[0-9]{2})$' then {{ expr }}
-        when {{ expr }} rlike '^[0-9]{12,13}$'
+        when length({{ expr }}) in (12, 13) and not {{ expr }} rlike '[^0-9]'
             then date_format(to_utc_timestamp(timestamp_millis(cast({{ expr }} as bigint)), current_timezone()), "yyyy-MM-dd'T'HH:mm:ss'Z'")
         else coalesce(
             date_format(
-                to_utc_timestamp(
-                    coalesce(
-                        try_to_timestamp(replace({{ expr }}, 'T', ' '), 'yyyy-MM-dd HH:mm:ss.SSS'),
-                        try_to_timestamp(replace({{ expr }}, 'T', ' '), 'yyyy-MM-dd HH:mm:ss'),
-                        try_to_timestamp(replace({{ expr }}, 'T', ' '), 'yyyy-MM-dd HH:mm')
-                    ),
-                    '{{ tz }}'
-                ),
+                case
+                    when {{ later }} > {{ earlier }} and from_utc_timestamp({{ later }}, '{{ tz }}') = {{ wall_clock }}
+                        then {{ later }}
+                    else {{ earlier }}
+                end,
                 "yyyy-MM-dd'T'HH:mm:ss'Z'"
             ),
             {{ expr }}
@@ -389,7 +426,13 @@
     case when coalesce(json_valid({{ json_expr }}), false) then json_type({{ json_expr }}) = 'OBJECT' else false end
 {%- endmacro %}
 
-{#- Spark has no json_valid: an object parses to a non-null map (from_json returns null on bad input). -#}
+{#-
+    Spark has no json_valid: an object parses to a non-null map (from_json returns null on bad
+    input). from_json stops after the first value, so '{"a": 1} xx' or two objects on one line
+    would pass: wrapped in [ ], the text must also be a JSON array of exactly one element.
+    Never null (json_array_length of bad JSON is null), as DuckDB's version: 'not is_json' must
+    hold for every line that is not an object.
+-#}
 {% macro spark__json_is_object(json_expr) -%}
-    (from_json({{ json_expr }}, 'map<string,string>') is not null)
+    coalesce(from_json({{ json_expr }}, 'map<string,string>') is not null and json_array_length('[' || {{ json_expr }} || ']') = 1, false)
 {%- endmacro %}

@@ -20,7 +20,8 @@
     A table that var('raw_formats') names in a native format (a vendor's
     export: HubSpot, Shopify, Instagram webhooks) gets its view from the
     adapter macro of that format instead (macros/raw_adapters.sql), with
-    the same contract columns as text.
+    the same contract columns as text; on Spark that one is a table written
+    at on-run-start, not a view (create_raw_file_relation says why).
     The sources point at schema raw_files then (models/staging/*/_*__sources.yml),
     so lineage, docs, unit tests and freshness work as with tables; the
     views are in their own schema, so they never replace a table a user
@@ -45,19 +46,57 @@
         {%- set schema_relation = api.Relation.create(database=target.get('database'), schema='raw_files') -%}
         {%- do adapter.create_schema(schema_relation) -%}
         {%- for table_name in raw_contract_tables() -%}
-            {%- set view = api.Relation.create(database=target.get('database'), schema='raw_files', identifier=table_name, type='view') -%}
             {%- if formats[table_name] == 'contract' -%}
                 {%- set scan = raw_file_scan(raw_path, table_name) -%}
             {%- else -%}
                 {%- set scan = raw_adapter(formats[table_name], raw_path) -%}
             {%- endif -%}
-            {%- call statement('raw_file_view_' ~ table_name) -%}
-                create or replace view {{ view }} as select * from {{ scan }} as raw_rows
-            {%- endcall -%}
+            {%- do create_raw_file_relation(table_name, scan, formats[table_name] != 'contract') -%}
         {%- endfor -%}
         {#- on-run-start runs in a transaction that dbt rolls back: keep the views -#}
         {%- do adapter.commit() -%}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    raw_files.<table> over the select of its files. Dispatched: DuckDB always a view.
+-#}
+{% macro create_raw_file_relation(table_name, scan, is_native) -%}
+    {{ return(adapter.dispatch('create_raw_file_relation', 'dm_roi')(table_name, scan, is_native)) }}
+{%- endmacro %}
+
+{% macro default__create_raw_file_relation(table_name, scan, is_native) -%}
+    {%- set view = api.Relation.create(database=target.get('database'), schema='raw_files', identifier=table_name, type='view') -%}
+    {%- call statement('raw_file_view_' ~ table_name) -%}
+        create or replace view {{ view }} as select * from {{ scan }} as raw_rows
+    {%- endcall -%}
+{%- endmacro %}
+
+{#-
+    Spark: a contract table is a view, as on DuckDB; a native format's select is written once into
+    a Parquet table at on-run-start. The metastore of the spark target (embedded Derby) keeps a
+    view's SQL in a LONG VARCHAR of at most 32,700 characters, and the Instagram adapter's select
+    is longer (about 33,000): as a view it fails with "A truncation error was encountered trying
+    to shrink LONG VARCHAR". A table has no such limit, and the readers (base model, rejects,
+    data-quality counts, freshness) all read the same rows, parsed once. A relation of the other
+    kind left by an earlier run under the name is dropped first (Spark cannot replace a table
+    by a view or the reverse).
+-#}
+{% macro spark__create_raw_file_relation(table_name, scan, is_native) -%}
+    {%- set existing = adapter.get_relation(database=none, schema='raw_files', identifier=table_name) -%}
+    {%- set wanted = 'table' if is_native else 'view' -%}
+    {%- if existing is not none and (existing.type != wanted or is_native) -%}
+        {%- do adapter.drop_relation(existing) -%}
+    {%- endif -%}
+    {%- set relation = api.Relation.create(schema='raw_files', identifier=table_name, type=wanted) -%}
+    {%- call statement('raw_file_view_' ~ table_name) -%}
+        {%- if is_native %}
+        create table {{ relation }} using parquet as select * from {{ scan }} as raw_rows
+        {%- else %}
+        create or replace view {{ relation }} as select * from {{ scan }} as raw_rows
+        {%- endif %}
+    {%- endcall -%}
 {%- endmacro %}
 
 
@@ -125,10 +164,7 @@
     {%- endif -%}
     {%- set base = raw_path.rstrip('/') ~ '/' ~ table_name -%}
     {%- set location = base ~ '{.' ~ file_format ~ ',/*.' ~ file_format ~ '}' -%}
-    {%- set encoding = var('raw_csv_encoding', 'utf-8') -%}
-    {%- if encoding is mapping -%}
-        {%- set encoding = encoding.get(table_name, 'utf-8') -%}
-    {%- endif -%}
+    {%- set encoding = spark_csv_encoding(table_name) -%}
     {%- set files = api.Relation.create(schema='raw_files', identifier=table_name ~ '__files', type='table') -%}
     {%- do run_query('drop table if exists ' ~ files) -%}
     {%- if file_format == 'csv' -%}
@@ -160,14 +196,34 @@
 {%- endmacro %}
 
 
-{#- The DuckDB table function that reads one layout, every column as read from the file.
-    CSV files are read in var('raw_csv_encoding'): one encoding for every table
-    ('latin-1'), or a mapping per table ({raw_crm_contacts: latin-1}; others utf-8). -#}
-{% macro raw_file_reader(file_format, pattern, table_name=none) -%}
+{#- The encoding of a raw table's CSV file(s): var raw_csv_encoding, one encoding for every table
+    ('latin-1') or a mapping per table ({raw_crm_contacts: latin-1}; the others utf-8). -#}
+{% macro raw_csv_encoding(table_name) -%}
     {%- set encoding = var('raw_csv_encoding', 'utf-8') -%}
     {%- if encoding is mapping -%}
         {%- set encoding = encoding.get(table_name, 'utf-8') -%}
     {%- endif -%}
+    {{ return(encoding) }}
+{%- endmacro %}
+
+
+{#-
+    The same encoding as Spark 4's CSV reader names it: it accepts only iso-8859-1, us-ascii,
+    utf-8, utf-16(be/le) and utf-32 (anything else stops the run with INVALID_PARAMETER_VALUE.CHARSET),
+    so DuckDB's 'latin-1', the spelling this project documents, is passed as 'iso-8859-1'.
+-#}
+{% macro spark_csv_encoding(table_name) -%}
+    {%- set encoding = raw_csv_encoding(table_name) | lower -%}
+    {%- set aliases = {'latin-1': 'iso-8859-1', 'latin1': 'iso-8859-1', 'iso8859-1': 'iso-8859-1', 'utf8': 'utf-8'} -%}
+    {{ return(aliases.get(encoding, encoding)) }}
+{%- endmacro %}
+
+
+{#- The DuckDB table function that reads one layout, every column as read from the file.
+    CSV files are read in var('raw_csv_encoding'): one encoding for every table
+    ('latin-1'), or a mapping per table ({raw_crm_contacts: latin-1}; others utf-8). -#}
+{% macro raw_file_reader(file_format, pattern, table_name=none) -%}
+    {%- set encoding = raw_csv_encoding(table_name) -%}
     {%- if file_format == 'parquet' -%}
         read_parquet('{{ pattern }}', union_by_name = true)
     {%- else -%}

@@ -38,7 +38,9 @@ EXTRA_TABLES = [("intermediate", "int_identity_person_map")]
 SPARK_DECIMAL_TOLERANCE = 1e-12
 
 
-def tables(con: duckdb.DuckDBPyConnection, schemas: list[str]) -> list[tuple[str, str]]:
+def tables(
+    con: duckdb.DuckDBPyConnection, schemas: list[str], extra_tables: list[tuple[str, str]] = EXTRA_TABLES
+) -> list[tuple[str, str]]:
     rows = con.execute(
         "select table_schema, table_name from information_schema.tables "
         "where list_contains(?, table_schema) and table_type = 'BASE TABLE' "
@@ -46,7 +48,7 @@ def tables(con: duckdb.DuckDBPyConnection, schemas: list[str]) -> list[tuple[str
         [schemas],
     ).fetchall()
     present = set(con.execute("select table_schema, table_name from information_schema.tables").fetchall())
-    return [tuple(r) for r in rows] + [t for t in EXTRA_TABLES if t in present]
+    return [tuple(r) for r in rows] + [t for t in extra_tables if t in present]
 
 
 def read(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> tuple[list[str], list[tuple]]:
@@ -76,10 +78,19 @@ def same_value(a: object, b: object, tolerance: float, decimal_tolerance: float 
     return a == b
 
 
-def compare(before: str, after: str, tolerance: float, schemas: list[str], decimal_tolerance: float = 0.0) -> int:
+def compare(
+    before: str,
+    after: str,
+    tolerance: float,
+    schemas: list[str],
+    decimal_tolerance: float = 0.0,
+    extra_tables: list[tuple[str, str]] = EXTRA_TABLES,
+) -> int:
+    """extra_tables: (schema, table) pairs compared besides the schemas' tables, views too (e.g. the
+    raw_files views of a DuckDB build against the tables Spark writes for native formats)."""
     left = duckdb.connect(before, read_only=True)
     right = duckdb.connect(after, read_only=True)
-    names = sorted(set(tables(left, schemas)) | set(tables(right, schemas)))
+    names = sorted(set(tables(left, schemas, extra_tables)) | set(tables(right, schemas, extra_tables)))
     differences = 0
     for schema, table in names:
         label = f"{schema}.{table}"
@@ -122,13 +133,18 @@ def compare(before: str, after: str, tolerance: float, schemas: list[str], decim
     return 1 if differences else 0
 
 
-def spark_warehouse_to_duckdb(warehouse_dir: str | Path, out_file: str | Path, schemas: list[str]) -> str:
+def spark_warehouse_to_duckdb(
+    warehouse_dir: str | Path,
+    out_file: str | Path,
+    schemas: list[str],
+    extra_tables: list[tuple[str, str]] = EXTRA_TABLES,
+) -> str:
     """Copy the tables of the given schemas (and the identity map) of a Spark warehouse folder into
     a DuckDB file: every <schema>.db/<table>/ folder of Parquet part files becomes <schema>.<table>.
     Spark writes timestamps as instants (TIMESTAMP_MICROS adjusted to UTC, or INT96): they are read
     back as UTC wall-clock timestamps, as DuckDB's naive UTC timestamps are."""
     warehouse_dir = Path(warehouse_dir)
-    wanted = [(schema, None) for schema in schemas] + EXTRA_TABLES
+    wanted = [(schema, None) for schema in schemas] + extra_tables
     with duckdb.connect(str(out_file)) as con:
         con.execute("set TimeZone = 'UTC'")
         for schema, only in wanted:
