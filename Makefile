@@ -166,5 +166,5 @@ build-spark: $(SPARK_STAMP) java-check ## Install .venv-spark (dbt-spark, pyspar
 	DBT_SPARK_HOME=$(SPARK_HOME_DIR) $(SPARK_BIN)/dbt build $(DBT_FLAGS) --target spark --target-path target/spark
 	@echo "Spark warehouse: $(SPARK_HOME_DIR)/warehouse (metastore $(SPARK_HOME_DIR)/derby)"
 
-test-spark: $(SPARK_STAMP) java-check ## Spark = DuckDB: dbt build --target spark (demo seeds, every test) and a generated data set, every public mart and the identity map compared row for row (~26 min)
+test-spark: $(SPARK_STAMP) java-check ## Spark = DuckDB: dbt build --target spark (demo seeds, every test), a generated data set and the native export formats, every public mart and the identity map compared row for row (~29 min)
 	$(SPARK_BIN)/pytest -q -m spark tests/python/test_spark_equality.py -p no:cacheprovider
