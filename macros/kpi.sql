@@ -67,6 +67,19 @@
 {%- endmacro %}
 
 
+{#-
+    A money value narrowed to decimal(36, 16) before it is added to or
+    subtracted from another. A sum of two decimal(38, 16) needs 39 digits:
+    DuckDB keeps the 16 places, Spark drops one (its precision-loss rule
+    rounds the result to decimal(38, 15)). Two or three narrowed operands
+    fit in 38 digits with 16 places on both engines, so a sum of money is
+    exact everywhere (amounts below 10^20).
+-#}
+{% macro money_operand(expression) -%}
+    cast({{ expression }} as decimal(36, 16))
+{%- endmacro %}
+
+
 {#
     Every row of `relation` (a CTE name) once per period grain, with the
     period_grain and the period_start of the UTC date `date_column`: a

@@ -214,16 +214,6 @@ NATIVE_RAW_TABLES = [("raw_files", table) for table in ("raw_crm_contacts", "raw
 NATIVE_SCHEMAS = ["marts", "staging"]
 BOM = b"\xef\xbb\xbf"
 
-# A data test of the native build that fails on Spark for a reason that is not the adapters', left
-# out of both engines' builds: a decimal that Spark cuts to fewer places than DuckDB in a mart
-# another change owns (models/marts/kpis/mart_roi_monthly.sql: net_gain is revenue_gain +
-# time_saved_value - automation_cost, two operations on decimal(38, 16), which Spark bounds at 38
-# digits by dropping a place each; DuckDB keeps 16, and on the native sample's 2.0833... of time
-# saved the test's exact comparison is 4e-15 off on Spark). A failing test would also skip
-# kpi_scorecard downstream. Remove it from the list once the mart computes it exactly on Spark.
-NATIVE_SPARK_EXCLUDED_TESTS = [
-    "expression_is_true_mart_roi_monthly_gains_revenue_gain_time_saved_value_and_net_gain_gains_automation_cost"
-]
 
 # Edge cases the fixtures do not hold, on which the spark__ versions once differed from DuckDB's
 # (DECISIONLOG, "Native formats on Spark"). HubSpot: fractions of 1-6 digits, one-digit fields, the
@@ -414,13 +404,13 @@ def test_native_formats_on_spark_equal_duckdb(tmp_path, capsys):
     (reasons, file:line references) and marts. Two Spark builds cover the four formats:
     1. `dbt build` (models and data tests, as test_native_formats' native_build) of HubSpot labels
        + the Shopify CSV export + Instagram webhooks and log: every data test passes or warns as on
-       DuckDB (NATIVE_SPARK_EXCLUDED_TESTS aside);
+       DuckDB;
     2. `dbt run` of HubSpot internal names + Shopify Admin API NDJSON + Instagram again, with the
        edge cases and file layouts above."""
     raw_path = native_raw_labels_csv_parts(tmp_path / "labels" / "raw")
     formats = "raw_orders: shopify_orders_csv, raw_crm_contacts: hubspot_contacts_csv, raw_dm_events: instagram_webhooks_ndjson"
     variables = vars_arg(raw_path, formats, f"{HUBSPOT_VARS}, {INSTAGRAM_VARS}, raw_file_format: csv")
-    build = ("build", "--exclude", "resource_type:unit_test", *NATIVE_SPARK_EXCLUDED_TESTS, "--vars", variables)
+    build = ("build", "--exclude", "resource_type:unit_test", "--vars", variables)
     duck, spark_dir, returncode, output, warehouse = run_on_both(tmp_path / "labels", *build)
     print(f"dbt build --target spark of the native exports: {dict(statuses(spark_dir))}")
     assert returncode == 0, "\n".join(failures(spark_dir)) or output[-4000:]

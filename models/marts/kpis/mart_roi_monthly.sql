@@ -120,8 +120,14 @@ rated as (
 
     select
         *,
-        cast(revenue_gain + time_saved_value as {{ type_money() }}) as gains,
-        cast(revenue_gain + time_saved_value - automation_cost as {{ type_money() }}) as net_gain,
+        -- narrowed operands: the sums keep 16 places on Spark as on DuckDB
+        cast(
+            {{ money_operand('revenue_gain') }} + {{ money_operand('time_saved_value') }} as {{ type_money() }}
+        ) as gains,
+        cast(
+            {{ money_operand('revenue_gain') }} + {{ money_operand('time_saved_value') }}
+            - {{ money_operand('automation_cost') }} as {{ type_money() }}
+        ) as net_gain,
         {{ kpi_ratio('revenue_gain + time_saved_value - automation_cost', 'automation_cost') }} as roi,
         {{ kpi_ratio('automation_cost', 'leads_with_consent') }} as cost_per_lead
 
