@@ -79,15 +79,29 @@
 
 
 {#-
-    The threads to rebuild: every thread with a valid copy of an event_id to
-    rebuild (dm_event_ids_to_rebuild), whenever that copy was received.
+    The threads touched since cutoff, worked out from the raw copies: every
+    thread with a valid copy of an event_id to rebuild
+    (dm_event_ids_to_rebuild), whenever that copy was received. Two scans of
+    every loaded copy: only int_dm_thread_touches runs it, once per run.
 -#}
-{% macro dm_threads_to_rebuild(cutoff) -%}
+{% macro dm_threads_touched_since(cutoff) -%}
     select distinct thread_id
     from {{ ref('base_dm_platform__events') }}
     where
         reject_reason is null
         and event_id in ({{ dm_event_ids_to_rebuild(cutoff) }})
+{%- endmacro %}
+
+
+{#-
+    The threads to rebuild: those touched at or after cutoff
+    (int_dm_thread_touches, the same set as dm_threads_touched_since, read
+    from one row per thread).
+-#}
+{% macro dm_threads_to_rebuild(cutoff) -%}
+    select thread_id
+    from {{ ref('int_dm_thread_touches') }}
+    where last_touched_at >= {{ cutoff }}
 {%- endmacro %}
 
 
@@ -223,11 +237,15 @@
     The config of an incremental model that rebuilds whole keys (event_id or
     thread_id, see delete_rebuilt_keys), and its cutoff: called at the top
     of the model as `{%- set cutoff = incremental_rebuild('thread_id',
-    'last_received_at') -%}`. It declares the dependency on
-    base_dm_platform__events, where the keys to rebuild are read.
+    'last_received_at') -%}`. It declares the dependencies on the
+    tables where the keys to rebuild are read: base_dm_platform__events,
+    and int_dm_thread_touches for thread_id.
 -#}
 {% macro incremental_rebuild(key_column, cutoff_column) -%}
     {%- do ref('base_dm_platform__events') -%}
+    {%- if key_column == 'thread_id' -%}
+        {%- do ref('int_dm_thread_touches') -%}
+    {%- endif -%}
     {%- do config(
         materialized=incremental_materialization(),
         incremental_strategy='append',

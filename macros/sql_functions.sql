@@ -166,6 +166,35 @@
     not materialized
 {%- endmacro %}
 
+
+{#-
+    The hint of a CTE over the events of the threads a model rebuilds,
+    referenced more than once: inline_cte() in a full build (millions of
+    rows: scanning again is cheaper than buffering), materialised in an
+    incremental run (a few thousand rows, while computing them means a scan
+    of the whole table filtered to the threads to rebuild, which each
+    inlined reference would repeat). cutoff: the model's incremental cutoff
+    (none in a full build).
+-#}
+{% macro rebuild_cte(cutoff) -%}
+    {%- if cutoff is none -%}
+        {{ inline_cte() }}
+    {%- else -%}
+        {{ materialized_cte() }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro materialized_cte() -%}
+    {{ return(adapter.dispatch('materialized_cte', 'dm_roi')()) }}
+{%- endmacro %}
+
+{% macro default__materialized_cte() -%}
+{%- endmacro %}
+
+{% macro duckdb__materialized_cte() -%}
+    materialized
+{%- endmacro %}
+
 {% macro spark__inline_cte() -%}
 {%- endmacro %}
 

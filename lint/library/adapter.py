@@ -16,6 +16,7 @@ _STAND_INS = {
     "parse_date": lambda e: f"try_cast(trim({e}) as date)",
     "median": lambda e: f"quantile_cont({e}, 0.5)",
     "inline_cte": lambda: "not materialized",
+    "materialized_cte": lambda: "materialized",
     "split_to_rows": lambda e, d: f"unnest(string_split({e}, '{d}'))",
     "arg_max_non_null": lambda e, o: f"arg_max({e}, ({', '.join(o)})) filter (where {e} is not null)",
     "number_identical_rows": lambda t, h, c: (

@@ -22,7 +22,7 @@
 
 with
 
-events as {{ inline_cte() }} (
+events as {{ rebuild_cte(cutoff) }} (
 
     select * from {{ ref('stg_dm_platform__events') }}
     where {{ in_threads_to_rebuild(cutoff) }}

@@ -25,7 +25,7 @@
 
 with
 
-sessionized_events as {{ inline_cte() }} (
+sessionized_events as {{ rebuild_cte(cutoff) }} (
 
     select * from {{ ref('int_dm_events_sessionized') }}
     where {{ in_threads_to_rebuild(cutoff) }}
@@ -40,7 +40,7 @@ sessions as (
 ),
 
 -- labels live in staging only (the sessionized table does not carry them)
-event_texts as {{ inline_cte() }} (
+event_texts as {{ rebuild_cte(cutoff) }} (
 
     select
         event_id,
@@ -57,7 +57,7 @@ event_texts as {{ inline_cte() }} (
 
 ),
 
-events as {{ inline_cte() }} (
+events as {{ rebuild_cte(cutoff) }} (
 
     select
         event_id,

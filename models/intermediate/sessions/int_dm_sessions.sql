@@ -16,14 +16,14 @@
 
 with
 
-sessionized_events as {{ inline_cte() }} (
+sessionized_events as {{ rebuild_cte(cutoff) }} (
 
     select * from {{ ref('int_dm_events_sessionized') }}
     where {{ in_threads_to_rebuild(cutoff) }}
 
 ),
 
-events_classified as {{ inline_cte() }} (
+events_classified as {{ rebuild_cte(cutoff) }} (
 
     select
         *,
