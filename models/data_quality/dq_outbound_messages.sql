@@ -14,7 +14,10 @@
       message, lifted it. Opt-out and consent at the same instant: the
       consent wins, as in dim_contacts.
     Both are running maxima over one timeline per thread and per person:
-    windows only, no message-to-event range join. The thread side comes
+    windows only, no message-to-event range join. Only the persons with a
+    withdrawal or a consent have a timeline (about half the messages at a
+    year of data); the others' messages have nothing in force. The
+    messages carry their columns through the window (no join back). The thread side comes
     built from int_dm_outbound_messages (incremental by thread); the
     person timeline is computed here.
     What the data proves and what it only suggests are kept apart, so that
@@ -38,11 +41,11 @@ outbound_messages_tracked as (
 
 ),
 
--- the few events the person timeline reads one by one: opt-outs and leads
+-- the few events the person timeline reads one by one: opt-outs and consented leads
 timeline_events as (
 
     select * from {{ ref('stg_dm_platform__events') }}
-    where event_type in ('opt_out', 'lead_submitted')
+    where event_type = 'opt_out' or (event_type = 'lead_submitted' and coalesce(has_consent, false))
 
 ),
 
@@ -81,19 +84,17 @@ rejected_events as (
 
 ),
 
--- messages, opt-outs and leads get a person
-events_with_person as (
+-- every outbound message with its person
+outbound_messages as {{ inline_cte() }} (
 
     select
         messages.event_id,
         messages.thread_id,
         messages.agent_id,
         messages.actor,
-        'message_out' as event_type,
         messages.flow_name,
         messages.flow_step,
         messages.has_link,
-        cast(null as boolean) as has_consent,
         messages.occurred_at,
         messages.last_customer_event_at,
         coalesce(person_map.person_id, 'dm_thread:' || messages.thread_id) as person_key,
@@ -104,45 +105,33 @@ events_with_person as (
         on
             person_map.node_type = 'dm_thread'
             and messages.thread_id = person_map.node_id
-    union all
+
+),
+
+-- withdrawals and consents of each person: DM opt-outs and consented leads, CRM consents and opt-outs
+person_events as (
+
     select
-        timeline_events.event_id,
-        timeline_events.thread_id,
-        timeline_events.agent_id,
-        timeline_events.actor,
-        timeline_events.event_type,
-        timeline_events.flow_name,
-        timeline_events.flow_step,
-        timeline_events.has_link,
-        timeline_events.has_consent,
-        timeline_events.occurred_at,
-        cast(null as {{ dbt.type_timestamp() }}) as last_customer_event_at,
         coalesce(person_map.person_id, 'dm_thread:' || timeline_events.thread_id) as person_key,
-        person_map.person_id
+        timeline_events.occurred_at,
+        case when timeline_events.event_type = 'opt_out' then 'withdrawal' else 'consent' end as timeline_kind,
+        false as is_assumed_time,
+        'DM ' || timeline_events.event_type || ' ' || timeline_events.event_id as timeline_source,
+        timeline_events.event_id
 
     from timeline_events
     left join person_map
         on
             person_map.node_type = 'dm_thread'
             and timeline_events.thread_id = person_map.node_id
-
-),
-
-outbound_messages as (
-
-    select * from events_with_person
-    where event_type = 'message_out'
-
-),
-
-crm_timeline_events as (
-
+    union all
     select
         coalesce(person_map.person_id, 'crm_contact:' || contacts.contact_id) as person_key,
         contacts.consent_at as occurred_at,
         'consent' as timeline_kind,
         false as is_assumed_time,
-        'CRM record ' || contacts.contact_id || ' consent_at' as timeline_source
+        'CRM record ' || contacts.contact_id || ' consent_at' as timeline_source,
+        cast(null as {{ dbt.type_string() }}) as event_id
     from contacts
     left join person_map
         on
@@ -162,7 +151,8 @@ crm_timeline_events as (
                     || ' says opted_out without opted_out_at: its updated_at ('
                     || cast(contacts.updated_at as {{ dbt.type_string() }}) || ') is assumed'
             else 'CRM record ' || contacts.contact_id || ' opted_out_at'
-        end as timeline_source
+        end as timeline_source,
+        cast(null as {{ dbt.type_string() }}) as event_id
     from contacts
     left join person_map
         on
@@ -172,7 +162,26 @@ crm_timeline_events as (
 
 ),
 
--- one timeline per person: consents and withdrawals sort before a message of the same instant
+persons_with_events as (
+
+    select distinct person_key
+    from person_events
+
+),
+
+-- the messages of a person without any withdrawal or consent: nothing in force, no window needed
+messages_without_person_events as (
+
+    select outbound_messages.*
+    from outbound_messages
+    left join persons_with_events
+        on outbound_messages.person_key = persons_with_events.person_key
+    where persons_with_events.person_key is null
+
+),
+
+-- one timeline per person with events, the messages carrying their columns (no join back):
+-- consents and withdrawals sort before a message of the same instant
 person_timeline as (
 
     select
@@ -181,34 +190,37 @@ person_timeline as (
         timeline_kind,
         is_assumed_time,
         timeline_source,
-        cast(null as {{ dbt.type_string() }}) as event_id,
-        0 as kind_order
-    from crm_timeline_events
-    union all
-    select
-        person_key,
-        occurred_at,
-        case
-            when event_type = 'opt_out' then 'withdrawal'
-            when event_type = 'lead_submitted' and has_consent then 'consent'
-        end as timeline_kind,
-        false as is_assumed_time,
-        'DM ' || event_type || ' ' || event_id as timeline_source,
         event_id,
-        0 as kind_order
-    from events_with_person
-    where event_type = 'opt_out' or (event_type = 'lead_submitted' and has_consent)
+        0 as kind_order,
+        cast(null as {{ dbt.type_string() }}) as thread_id,
+        cast(null as {{ dbt.type_string() }}) as person_id,
+        cast(null as {{ dbt.type_string() }}) as agent_id,
+        cast(null as {{ dbt.type_string() }}) as actor,
+        cast(null as {{ dbt.type_string() }}) as flow_name,
+        cast(null as {{ dbt.type_string() }}) as flow_step,
+        cast(null as boolean) as has_link,
+        cast(null as {{ dbt.type_timestamp() }}) as last_customer_event_at
+    from person_events
     union all
     select
-        person_key,
-        occurred_at,
+        outbound_messages.person_key,
+        outbound_messages.occurred_at,
         'message' as timeline_kind,
         false as is_assumed_time,
         cast(null as {{ dbt.type_string() }}) as timeline_source,
-        event_id,
-        1 as kind_order
-    from events_with_person
-    where event_type = 'message_out'
+        outbound_messages.event_id,
+        1 as kind_order,
+        outbound_messages.thread_id,
+        outbound_messages.person_id,
+        outbound_messages.agent_id,
+        outbound_messages.actor,
+        outbound_messages.flow_name,
+        outbound_messages.flow_step,
+        outbound_messages.has_link,
+        outbound_messages.last_customer_event_at
+    from outbound_messages
+    inner join persons_with_events
+        on outbound_messages.person_key = persons_with_events.person_key
 
 ),
 
@@ -241,12 +253,21 @@ consent_state_tracked as (
 
 ),
 
+-- every message with the consent state in force when it was sent
 messages_consent_state as (
 
     select
         event_id,
-        person_key,
+        thread_id,
+        person_id,
+        agent_id,
+        actor,
+        flow_name,
+        flow_step,
+        has_link,
         occurred_at,
+        last_customer_event_at,
+        person_key,
         latest_consent_at,
         case
             when latest_consent_at is null or latest_withdrawal_at > latest_consent_at
@@ -260,6 +281,25 @@ messages_consent_state as (
 
     from consent_state_tracked
     where timeline_kind = 'message'
+    union all
+    select
+        event_id,
+        thread_id,
+        person_id,
+        agent_id,
+        actor,
+        flow_name,
+        flow_step,
+        has_link,
+        occurred_at,
+        last_customer_event_at,
+        person_key,
+        cast(null as {{ dbt.type_timestamp() }}) as latest_consent_at,
+        cast(null as {{ dbt.type_timestamp() }}) as opt_out_in_force_at,
+        cast(null as {{ dbt.type_timestamp() }}) as proven_opt_out_in_force_at,
+        cast(null as {{ dbt.type_string() }}) as latest_withdrawal_source
+
+    from messages_without_person_events
 
 ),
 
@@ -316,25 +356,25 @@ final as (
 
     select
         -- ids
-        outbound_messages.event_id,
-        outbound_messages.thread_id,
-        outbound_messages.person_id,
-        outbound_messages.agent_id,
+        messages_consent_state.event_id,
+        messages_consent_state.thread_id,
+        messages_consent_state.person_id,
+        messages_consent_state.agent_id,
 
         -- message
-        outbound_messages.actor,
-        outbound_messages.flow_name,
-        outbound_messages.flow_step,
+        messages_consent_state.actor,
+        messages_consent_state.flow_name,
+        messages_consent_state.flow_step,
         case
-            when outbound_messages.actor = 'agent' then {{ var('agent_messaging_window_hours', 168) }}
+            when messages_consent_state.actor = 'agent' then {{ var('agent_messaging_window_hours', 168) }}
             else {{ var('messaging_window_hours', 24) }}
         end as messaging_window_hours,
         {{ timestamp_diff_seconds(
-            'outbound_messages.last_customer_event_at', 'outbound_messages.occurred_at'
+            'messages_consent_state.last_customer_event_at', 'messages_consent_state.occurred_at'
         ) }} / 3600.0 as hours_since_customer_event,
 
         -- booleans
-        outbound_messages.has_link,
+        messages_consent_state.has_link,
         messages_consent_state.opt_out_in_force_at is not null as is_after_opt_out,
         case
             when messages_consent_state.proven_opt_out_in_force_at is not null then 'proven'
@@ -360,18 +400,16 @@ final as (
         end as opt_out_doubt_reason,
 
         -- timestamps, UTC
-        outbound_messages.occurred_at,
-        outbound_messages.last_customer_event_at,
+        messages_consent_state.occurred_at,
+        messages_consent_state.last_customer_event_at,
         messages_consent_state.opt_out_in_force_at,
         messages_consent_state.latest_consent_at
 
-    from outbound_messages
-    inner join messages_consent_state
-        on outbound_messages.event_id = messages_consent_state.event_id
+    from messages_consent_state
     left join window_doubts
-        on outbound_messages.event_id = window_doubts.event_id
+        on messages_consent_state.event_id = window_doubts.event_id
     left join opt_out_doubts
-        on outbound_messages.event_id = opt_out_doubts.event_id
+        on messages_consent_state.event_id = opt_out_doubts.event_id
 
 )
 

@@ -10,7 +10,7 @@
 
 with
 
-events as {{ inline_cte() }} (
+events as {{ rebuild_cte(cutoff) }} (
 
     select * from {{ ref('base_dm_platform__events') }}
     where
