@@ -35,9 +35,7 @@ copies as (
     from {{ ref('base_dm_platform__events') }}
     where
         reject_reason is null
-        {%- if cutoff is not none %}
-            and thread_id in ({{ dm_threads_touched_since(cutoff) }})
-        {%- endif %}
+        and {% if cutoff is none %}true{% else %}thread_id in ({{ dm_threads_touched_since(cutoff) }}){% endif %}
 
 ),
 
