@@ -31,6 +31,10 @@
       a rejected lead_submitted of the person, of unknown time or between
       the opt-out and the message, may have been the consent that lifted it.
 -#}
+{%- set message_columns = [
+    'event_id', 'thread_id', 'person_id', 'agent_id', 'actor', 'flow_name', 'flow_step', 'has_link',
+    'occurred_at', 'last_customer_event_at', 'person_key',
+] -%}
 
 with
 
@@ -257,17 +261,9 @@ consent_state_tracked as (
 messages_consent_state as (
 
     select
-        event_id,
-        thread_id,
-        person_id,
-        agent_id,
-        actor,
-        flow_name,
-        flow_step,
-        has_link,
-        occurred_at,
-        last_customer_event_at,
-        person_key,
+        {%- for column in message_columns %}
+            {{ column }},
+        {%- endfor %}
         latest_consent_at,
         case
             when latest_consent_at is null or latest_withdrawal_at > latest_consent_at
@@ -283,17 +279,9 @@ messages_consent_state as (
     where timeline_kind = 'message'
     union all
     select
-        event_id,
-        thread_id,
-        person_id,
-        agent_id,
-        actor,
-        flow_name,
-        flow_step,
-        has_link,
-        occurred_at,
-        last_customer_event_at,
-        person_key,
+        {%- for column in message_columns %}
+            {{ column }},
+        {%- endfor %}
         cast(null as {{ dbt.type_timestamp() }}) as latest_consent_at,
         cast(null as {{ dbt.type_timestamp() }}) as opt_out_in_force_at,
         cast(null as {{ dbt.type_timestamp() }}) as proven_opt_out_in_force_at,
