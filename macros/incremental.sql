@@ -302,3 +302,62 @@
         row_number() over (partition by {{ hash_column }} order by {{ hash_column }}) as {{ copy_column }}
     from {{ cte }}
 {%- endmacro %}
+
+
+{#-
+    Person-level incremental models (dq_outbound_messages): a row belongs
+    to a person key (person_key_expr, over the columns of this model's
+    table) and stores the fingerprint of its person
+    (int_identity_person_fingerprints) as person_fingerprint. A run deletes
+    the rows whose person key no longer has that fingerprint (the person
+    changed, merged, split or is gone: delete_stale_persons, a pre-hook),
+    then appends the rows of every person key with no row left
+    (persons_without_rows). No time column: what changed is found by
+    content, so a late CRM record, an order or a new edge of the identity
+    graph reaches exactly the persons it touches. Called at the top of the
+    model as `{%- set incremental_run = incremental_by_person('...') -%}`;
+    true on an incremental run.
+-#}
+{% macro incremental_by_person(person_key_expr) -%}
+    {%- do ref('int_identity_person_fingerprints') -%}
+    {%- do config(
+        materialized=incremental_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_stale_persons(\"" ~ person_key_expr ~ "\") }}",
+    ) -%}
+    {{ return(execute and this is not none and model.resource_type != 'unit_test' and is_incremental()) }}
+{%- endmacro %}
+
+
+{#-
+    The pre-hook of incremental_by_person: deletes this model's rows whose
+    person key (person_key_expr, its columns qualified by `stored.`) has
+    another fingerprint now, or none. Renders nothing on a full build.
+-#}
+{% macro delete_stale_persons(person_key_expr) -%}
+    {%- if execute and this is not none and model.resource_type != 'unit_test' and is_incremental() -%}
+        delete from {{ this }} as stored
+        where not exists (
+            select 1 from {{ ref('int_identity_person_fingerprints') }} as fingerprints
+            where
+                fingerprints.person_key = {{ person_key_expr }}
+                and fingerprints.person_fingerprint = stored.person_fingerprint
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    A where-clause condition of a person-level incremental model
+    (incremental_by_person): column is in the single-column CTE `keys_cte`
+    (the threads or CRM records of the persons the run rebuilds) on an
+    incremental run; true on a full build.
+-#}
+{% macro in_rebuilt_persons(incremental_run, column, keys_cte) -%}
+    {%- if incremental_run -%}
+        {{ column }} in (select * from {{ keys_cte }})
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}

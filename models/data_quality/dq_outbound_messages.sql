@@ -20,6 +20,11 @@
     messages carry their columns through the window (no join back). The thread side comes
     built from int_dm_outbound_messages (incremental by thread); the
     person timeline is computed here.
+    Incremental by person on DuckDB (incremental_by_person in
+    macros/incremental.sql): each row keeps its person's fingerprint
+    (int_identity_person_fingerprints); a daily run deletes the rows of
+    the persons whose fingerprint changed and rebuilds those persons whole,
+    their threads, timeline and rejects; a plain table on Spark.
     What the data proves and what it only suggests are kept apart, so that
     the error tests fire on proven violations only:
     - window_doubt_reason: a rejected event of the thread (stg rejects) that
@@ -31,17 +36,75 @@
       a rejected lead_submitted of the person, of unknown time or between
       the opt-out and the message, may have been the consent that lifted it.
 -#}
+{%- set incremental_run = incremental_by_person("coalesce(stored.person_id, 'dm_thread:' || stored.thread_id)") -%}
 {%- set message_columns = [
     'event_id', 'thread_id', 'person_id', 'agent_id', 'actor', 'flow_name', 'flow_step', 'has_link',
     'occurred_at', 'last_customer_event_at', 'person_key',
 ] -%}
+{#- an incremental run: the persons to rebuild, their threads and CRM records -#}
+{%- set rebuild_ctes -%}
+-- an incremental run rebuilds the persons with messages and no row left
+-- (the pre-hook deleted the rows whose person's fingerprint changed)
+persons_to_rebuild as {{ materialized_cte() }} (
+
+    select distinct coalesce(person_map.person_id, 'dm_thread:' || message_threads.thread_id) as person_key
+    from (select distinct thread_id from {{ ref('int_dm_outbound_messages') }}) as message_threads
+    left join person_map
+        on
+            person_map.node_type = 'dm_thread'
+            and message_threads.thread_id = person_map.node_id
+    where coalesce(person_map.person_id, 'dm_thread:' || message_threads.thread_id) not in (
+        select distinct coalesce(person_id, 'dm_thread:' || thread_id) from {{ this }}
+    )
+
+),
+
+-- their threads (those without messages too: an opt-out may lie there) and CRM records
+threads_to_rebuild as {{ materialized_cte() }} (
+
+    select person_map.node_id as thread_id
+    from person_map
+    inner join persons_to_rebuild
+        on person_map.person_id = persons_to_rebuild.person_key
+    where person_map.node_type = 'dm_thread'
+    union all
+    select substr(person_key, {{ 'dm_thread:' | length + 1 }}) as thread_id
+    from persons_to_rebuild
+    where person_key like 'dm_thread:%'
+
+),
+
+contacts_to_rebuild as (
+
+    select person_map.node_id as contact_id
+    from person_map
+    inner join persons_to_rebuild
+        on person_map.person_id = persons_to_rebuild.person_key
+    where person_map.node_type = 'crm_contact'
+
+),
+{%- endset -%}
 
 with
+
+person_map as (
+
+    select * from {{ ref('int_identity_person_map') }}
+
+),
+
+person_fingerprints as (
+
+    select * from {{ ref('int_identity_person_fingerprints') }}
+
+),
+{{ rebuild_ctes if incremental_run }}
 
 -- the thread side (the customer's last event before each message) comes built
 outbound_messages_tracked as (
 
     select * from {{ ref('int_dm_outbound_messages') }}
+    where {{ in_rebuilt_persons(incremental_run, 'thread_id', 'threads_to_rebuild') }}
 
 ),
 
@@ -49,19 +112,16 @@ outbound_messages_tracked as (
 timeline_events as (
 
     select * from {{ ref('stg_dm_platform__events') }}
-    where event_type = 'opt_out' or (event_type = 'lead_submitted' and coalesce(has_consent, false))
+    where
+        (event_type = 'opt_out' or (event_type = 'lead_submitted' and coalesce(has_consent, false)))
+        and {{ in_rebuilt_persons(incremental_run, 'thread_id', 'threads_to_rebuild') }}
 
 ),
 
 contacts as (
 
     select * from {{ ref('stg_crm__contacts') }}
-
-),
-
-person_map as (
-
-    select * from {{ ref('int_identity_person_map') }}
+    where {{ in_rebuilt_persons(incremental_run, 'contact_id', 'contacts_to_rebuild') }}
 
 ),
 
@@ -85,6 +145,7 @@ rejected_events as (
         rejects.thread_id is not null
         and coalesce(rejects.actor, '') not in ('bot', 'agent')
         and coalesce(rejects.event_type, '') <> 'message_read'
+        and {{ in_rebuilt_persons(incremental_run, 'rejects.thread_id', 'threads_to_rebuild') }}
 
 ),
 
@@ -391,9 +452,14 @@ final as (
         messages_consent_state.occurred_at,
         messages_consent_state.last_customer_event_at,
         messages_consent_state.opt_out_in_force_at,
-        messages_consent_state.latest_consent_at
+        messages_consent_state.latest_consent_at,
+
+        -- daily runs: the fingerprint of the person these rows were built from
+        person_fingerprints.person_fingerprint
 
     from messages_consent_state
+    left join person_fingerprints
+        on messages_consent_state.person_key = person_fingerprints.person_key
     left join window_doubts
         on messages_consent_state.event_id = window_doubts.event_id
     left join opt_out_doubts

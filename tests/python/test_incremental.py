@@ -10,7 +10,10 @@ raw_path (<table>/<day>.parquet):
   failed delivery for up to 36 hours): counted once, the earliest copy wins, delivery_count says 2;
 - a conflicting retry: a copy with another occurred_at turns an event already sessionised into a
   conflict (a reject), so its thread loses it;
-- a CRM record in a later day's file that merges two persons who already have attributed orders.
+- a CRM record in a later day's file that merges two persons who already have attributed orders;
+- a new version of a CRM record, on the last day, that says its person opted out days ago: the
+  person's past outbound messages become messages sent after an opt-out (no identifier
+  changes, so only the person-level models' change detection can see it).
 The first two weeks are one load (a backfill), then one `dbt run` per day. The warehouse is then
 compared with a full build on all the files: every table of marts, intermediate (the identity map
 included), staging and data_quality. A second run on the same files changes nothing, and a row
@@ -38,6 +41,7 @@ START = date(2026, 3, 2)
 DAYS = 20
 BACKFILL_DAYS = 17  # days 0..16 in the first load, then one run per day
 MERGE_DAY = BACKFILL_DAYS + 1
+OPT_OUT_DAY = DAYS - 1
 SCHEMAS = ["marts", "intermediate", "staging", "data_quality"]
 # build history, not data: one row per build (data_quality_history) and what it derives
 NOT_COMPARED = {("data_quality", "dq_raw_row_count_changes")}
@@ -160,6 +164,44 @@ def merging_crm_record(result, day: str) -> tuple[str, dict]:
     return first[0] + "|" + second[0], record
 
 
+def opted_out_version(result, con: duckdb.DuckDBPyConnection, raw: Path, day: str) -> tuple[str, str]:
+    """The select of a later version of a CRM record whose person has an outbound message, before
+    the day before `day`, that no opt-out covers, and no DM event in the loads of the last three
+    days (table ev: so that no thread of the person is rebuilt for another reason): the same
+    record, updated on `day`, saying it opted out a minute before that message (after any consent
+    in force then)."""
+    active = {
+        row[0]
+        for row in con.execute(
+            f"select distinct thread_id from ev where load_day >= '{day_name(OPT_OUT_DAY - 3)}'"
+        ).fetchall()
+    }
+    candidates = result.query(
+        f"""
+        select contacts.node_id, strftime(min(messages.occurred_at) - interval 1 minute, '%Y-%m-%dT%H:%M:%SZ'),
+            list(distinct threads.node_id)
+        from intermediate.int_identity_person_map as contacts
+        inner join data_quality.dq_outbound_messages as messages on contacts.person_id = messages.person_id
+        inner join staging.stg_crm__contacts as records on contacts.node_id = records.contact_id
+        inner join intermediate.int_identity_person_map as threads
+            on contacts.person_id = threads.person_id and threads.node_type = 'dm_thread'
+        where contacts.node_type = 'crm_contact' and not records.is_opted_out and not messages.is_after_opt_out
+            and contacts.node_id <> 'crm-merge-test'
+            and messages.occurred_at < timestamp '{day_name(OPT_OUT_DAY - 1)}'
+            and coalesce(messages.latest_consent_at, timestamp '2000-01-01') < messages.occurred_at - interval 1 minute
+        group by contacts.node_id
+        order by contacts.node_id
+        """
+    )
+    contact_id, opted_out_at, _ = next(row for row in candidates if not set(row[2]) & active)
+    return contact_id, (
+        f"select * replace ('{day}T08:00:00Z' as updated_at, 'true' as opted_out, "
+        f"'{opted_out_at}' as opted_out_at) "
+        f"from read_parquet('{raw}/raw_crm_contacts/*.parquet') where contact_id = '{contact_id}' "
+        "qualify row_number() over (order by updated_at desc) = 1"
+    )
+
+
 def compare_warehouses(left: Path, right: Path) -> list[str]:
     """Every table of SCHEMAS (and the identity map) in both warehouses, sorted on every column:
     the differences, one line each (empty when equal)."""
@@ -216,7 +258,7 @@ def daily_runs(tmp_path_factory):
     deliver(con, generated, raw, range(0, BACKFILL_DAYS))
     runs.append(run_dbt(project_dir, "run", "--vars", vars_arg, warehouse=warehouse))
     assert runs[-1].returncode == 0, runs[-1].output[-4000:]
-    merged_orders = None
+    merged_orders = opted_out_contact = None
     for offset in range(BACKFILL_DAYS, DAYS):
         deliver(con, generated, raw, range(offset, offset + 1))
         if offset == MERGE_DAY:
@@ -229,6 +271,9 @@ def daily_runs(tmp_path_factory):
                 for c in columns
             )
             write_part(con, f"select {values}", raw / "raw_crm_contacts" / f"{day_name(offset)}-merge.parquet")
+        if offset == OPT_OUT_DAY:
+            opted_out_contact, opt_out = opted_out_version(runs[-1], con, raw, day_name(offset))
+            write_part(con, opt_out, raw / "raw_crm_contacts" / f"{day_name(offset)}-opt-out.parquet")
         runs.append(run_dbt(project_dir, "run", "--vars", vars_arg, warehouse=warehouse))
         assert runs[-1].returncode == 0, runs[-1].output[-4000:]
 
@@ -245,6 +290,7 @@ def daily_runs(tmp_path_factory):
         "full": full,
         "counts": counts,
         "merged_orders": merged_orders,
+        "opted_out_contact": opted_out_contact,
     }
     con.close()
 
@@ -265,6 +311,15 @@ def test_the_loads_hold_what_makes_incremental_runs_hard(daily_runs):
         f"select count(distinct person_id) from marts.fct_orders where order_id in ('{first_order}', '{second_order}')"
     )[0][0]
     assert persons == 1, "the CRM record of the merge day must put both orders' persons into one"
+    after_opt_out = result.query(
+        f"""
+        select count(*) from data_quality.dq_outbound_messages as messages
+        inner join intermediate.int_identity_person_map as contacts on messages.person_id = contacts.person_id
+        where contacts.node_type = 'crm_contact' and contacts.node_id = '{daily_runs["opted_out_contact"]}'
+            and messages.is_after_opt_out and messages.occurred_at < timestamp '{day_name(OPT_OUT_DAY - 1)}'
+        """
+    )[0][0]
+    assert after_opt_out > 0, "the last day's CRM version must put the person's past messages after an opt-out"
 
 
 def test_daily_incremental_runs_equal_a_full_refresh(daily_runs):
