@@ -40,3 +40,17 @@
 {% macro spark__set_fingerprint(expr) -%}
     sum(cast({{ expr }} as decimal(38, 0)))
 {%- endmacro %}
+
+
+{#- whole_row_hash(tag, alias): row_hash of a tag and every column of the row of `alias` (a table alias of the FROM clause). -#}
+{% macro whole_row_hash(tag, alias) -%}
+    {{ return(adapter.dispatch('whole_row_hash', 'dm_roi')(tag, alias)) }}
+{%- endmacro %}
+
+{% macro default__whole_row_hash(tag, alias) -%}
+    hash('{{ tag }}', {{ alias }})
+{%- endmacro %}
+
+{% macro spark__whole_row_hash(tag, alias) -%}
+    xxhash64('{{ tag }}', struct({{ alias }}.*))
+{%- endmacro %}

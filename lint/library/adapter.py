@@ -4,7 +4,8 @@ sqlfluff's jinja templater has no adapter, so ``adapter.dispatch('name',
 'dm_roi')(*args)`` renders here the SQL that ``default__name`` (DuckDB)
 renders, in a simplified form: enough for layout and style rules. Macros
 without a stand-in render as a plain function call. dbt never imports this:
-keep these in step with macros/sql_functions.sql when a primitive is added.
+keep these in step with macros/sql_functions.sql and macros/fingerprint.sql when a
+primitive is added.
 """
 
 _STAND_INS = {
@@ -19,6 +20,9 @@ _STAND_INS = {
     "materialized_cte": lambda: "materialized",
     "split_to_rows": lambda e, d: f"unnest(string_split({e}, '{d}'))",
     "arg_max_non_null": lambda e, o: f"arg_max({e}, ({', '.join(o)})) filter (where {e} is not null)",
+    "row_hash": lambda exprs: f"hash({', '.join(exprs)})",
+    "set_fingerprint": lambda e: f"cast(sum({e}) as hugeint)",
+    "whole_row_hash": lambda tag, alias: f"hash('{tag}', {alias})",
     "number_identical_rows": lambda t, h, c: (
         f"select {t}.*, row_number() over (partition by {h} order by {h}) as {c} from {t}"
     ),

@@ -10,23 +10,43 @@
     (hub_identifier_count). The DM side is read per thread, not per event:
     int_dm_threads (first and last event) and int_dm_thread_identifiers
     (each value a thread showed, with when it last showed it).
+    Incremental by person on DuckDB (incremental_by_person in
+    macros/incremental.sql): a daily run rebuilds only the persons whose
+    fingerprint (int_identity_person_fingerprints) changed; a plain table
+    on Spark.
 -#}
+{%- set incremental_run = incremental_by_person('stored.person_id') -%}
 {%- set identifier_types = contact_identifier_types() -%}
+{%- set rebuild_ctes -%}
+-- an incremental run rebuilds the contact persons without rows (the pre-hook deleted the changed ones)
+persons_to_rebuild as {{ materialized_cte() }} (
+
+    select person_id
+    from {{ ref('int_identity_person_map') }}
+    group by person_id
+    having max(person_crm_contact_count) + max(person_dm_thread_count) > 0
+    except
+    select person_id from {{ this }}
+
+),
+{%- endset -%}
 {%- set crm_identifier_columns = [
     ('email', 'email'), ('phone', 'phone'), ('ig_handle', 'handle'), ('ig_user_id', 'ig_user_id'),
 ] -%}
 
 with
-
+{{ rebuild_ctes if incremental_run }}
 person_map as (
 
     select * from {{ ref('int_identity_person_map') }}
+    where {{ in_rebuilt_persons(incremental_run, 'person_id', 'persons_to_rebuild') }}
 
 ),
 
 crm_records as (
 
     select * from {{ ref('int_crm_contacts_identified') }}
+    where {{ in_rebuilt_persons(incremental_run, 'person_id', 'persons_to_rebuild') }}
 
 ),
 
@@ -250,7 +270,10 @@ final as (
 
         -- timestamps
         dm_activity.first_dm_event_at,
-        dm_activity.last_dm_event_at
+        dm_activity.last_dm_event_at,
+
+        -- daily runs: the fingerprint of the person this row was built from
+        person_fingerprints.person_fingerprint
 
     from contact_persons
     left join identifiers_survived
@@ -259,6 +282,8 @@ final as (
         on contact_persons.person_id = hub_identifiers_counted.person_id
     left join dm_activity
         on contact_persons.person_id = dm_activity.person_id
+    left join {{ ref('int_identity_person_fingerprints') }} as person_fingerprints
+        on contact_persons.person_id = person_fingerprints.person_key
 
 )
 

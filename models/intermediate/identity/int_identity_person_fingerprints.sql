@@ -2,9 +2,10 @@
     One row per person key with a fingerprint of everything a person-level
     model reads about the person: its nodes (threads, CRM records, orders),
     when each of its threads was last touched (int_dm_thread_touches: a
-    thread's events change only with a new copy, which moves its touch),
-    the rejected DM rows of its threads and the consent columns of its CRM
-    records. A person key is the person_id, or 'dm_thread:<thread_id>' /
+    thread's events, and so its summaries, change only with a new copy,
+    which moves its touch), the rejected DM rows of its threads, every
+    column of its CRM records and orders in staging, and the hub
+    identifiers its nodes hold. A person key is the person_id, or 'dm_thread:<thread_id>' /
     'crm_contact:<contact_id>' for a node the person map does not hold (the
     fallback of dq_outbound_messages). A daily run compares these with the
     fingerprints a person-level model stored and rebuilds only the persons
@@ -31,6 +32,17 @@ thread_persons as (
 
     from person_map
     where node_type = 'dm_thread'
+
+),
+
+order_persons as (
+
+    select
+        node_id as order_id,
+        person_id
+
+    from person_map
+    where node_type = 'order'
 
 ),
 
@@ -73,13 +85,32 @@ items as (
     union all
     select
         coalesce(contact_persons.person_id, 'crm_contact:' || contacts.contact_id) as person_key,
-        {{ row_hash([
-            "'crm_contact'", 'contacts.contact_id', 'contacts.consent_at', 'contacts.is_opted_out',
-            'contacts.opted_out_at', 'contacts.updated_at',
-        ]) }} as item_hash
+        {{ whole_row_hash('crm_contact', 'contacts') }} as item_hash
     from {{ ref('stg_crm__contacts') }} as contacts
     left join contact_persons
         on contacts.contact_id = contact_persons.contact_id
+    union all
+    select
+        order_persons.person_id as person_key,
+        {{ whole_row_hash('order', 'orders') }} as item_hash
+    from {{ ref('stg_shop__orders') }} as orders
+    inner join order_persons
+        on orders.order_id = order_persons.order_id
+    union all
+    -- a hub identifier links nothing and is nobody's identifier: when one becomes a hub (or stops
+    -- being one), every person holding it changes
+    select
+        person_map.person_id as person_key,
+        {{ row_hash(["'hub'", 'identifiers.identifier_type', 'identifiers.identifier_value']) }} as item_hash
+    from {{ ref('int_identity_identifiers') }} as identifiers
+    inner join {{ ref('int_identity_hubs') }} as hubs
+        on
+            identifiers.identifier_type = hubs.identifier_type
+            and identifiers.identifier_value = hubs.identifier_value
+    inner join person_map
+        on
+            identifiers.node_type = person_map.node_type
+            and identifiers.node_id = person_map.node_id
 
 ),
 
