@@ -13,7 +13,9 @@ raw_path (<table>/<day>.parquet):
 - a CRM record in a later day's file that merges two persons who already have attributed orders;
 - a new version of a CRM record, on the last day, that says its person opted out days ago: the
   person's past outbound messages become messages sent after an opt-out (no identifier
-  changes, so only the person-level models' change detection can see it).
+  changes, so only the person-level models' change detection can see it);
+- 20 new CRM records on the last day sharing the email of a quiet person: the email becomes a hub,
+  which links nothing and is nobody's identifier, so that person loses it as primary_email.
 The first two weeks are one load (a backfill), then one `dbt run` per day. The warehouse is then
 compared with a full build on all the files: every table of marts, intermediate (the identity map
 included), staging and data_quality. A second run on the same files changes nothing, and a row
@@ -42,6 +44,7 @@ DAYS = 20
 BACKFILL_DAYS = 17  # days 0..16 in the first load, then one run per day
 MERGE_DAY = BACKFILL_DAYS + 1
 OPT_OUT_DAY = DAYS - 1
+HUB_RECORD_COLUMNS = {"contact_id", "created_at", "updated_at", "email", "lifecycle_status", "opted_out"}
 SCHEMAS = ["marts", "intermediate", "staging", "data_quality"]
 # build history, not data: one row per build (data_quality_history) and what it derives
 NOT_COMPARED = {("data_quality", "dq_raw_row_count_changes")}
@@ -202,6 +205,44 @@ def opted_out_version(result, con: duckdb.DuckDBPyConnection, raw: Path, day: st
     )
 
 
+def hub_records(result, con: duckdb.DuckDBPyConnection, day: str, avoid: str) -> tuple[str, str]:
+    """The select of 20 new CRM records sharing the email of a person made of one CRM record (no DM
+    event in the loads of the last three days, not the person of `avoid`): the email becomes a hub
+    (held by more than identity_max_records_per_identifier nodes), which links nothing and is
+    nobody's identifier, so the person loses it as primary_email while its nodes and records stay
+    the same."""
+    active = {
+        row[0]
+        for row in con.execute(
+            f"select distinct thread_id from ev where load_day >= '{day_name(OPT_OUT_DAY - 3)}'"
+        ).fetchall()
+    }
+    candidates = result.query(
+        f"""
+        select survived.primary_email, list(distinct threads.node_id)
+        from intermediate.int_contacts_identifiers_survived as survived
+        inner join intermediate.int_identity_person_map as contacts
+            on survived.person_id = contacts.person_id and contacts.node_type = 'crm_contact'
+        left join intermediate.int_identity_person_map as threads
+            on survived.person_id = threads.person_id and threads.node_type = 'dm_thread'
+        where survived.primary_email is not null and survived.email_count = 1 and contacts.person_node_count = 1
+            and survived.person_id not in (
+                select person_id from intermediate.int_identity_person_map where node_id = '{avoid}'
+            )
+            and survived.primary_email not in (select identifier_value from intermediate.int_identity_hubs)
+        group by survived.primary_email
+        order by survived.primary_email
+        """
+    )
+    email = next(row[0] for row in candidates if not set(row[1] or []) & active)
+    records = " union all ".join(
+        f"select 'crm-hub-{i:02d}' as contact_id, '{day}T07:00:00Z' as created_at, '{day}T07:00:00Z' as updated_at, "
+        f"'{email}' as email, 'new' as lifecycle_status, 'false' as opted_out"
+        for i in range(20)
+    )
+    return email, records
+
+
 def compare_warehouses(left: Path, right: Path) -> list[str]:
     """Every table of SCHEMAS (and the identity map) in both warehouses, sorted on every column:
     the differences, one line each (empty when equal)."""
@@ -258,7 +299,7 @@ def daily_runs(tmp_path_factory):
     deliver(con, generated, raw, range(0, BACKFILL_DAYS))
     runs.append(run_dbt(project_dir, "run", "--vars", vars_arg, warehouse=warehouse))
     assert runs[-1].returncode == 0, runs[-1].output[-4000:]
-    merged_orders = opted_out_contact = None
+    merged_orders = opted_out_contact = hub_email = None
     for offset in range(BACKFILL_DAYS, DAYS):
         deliver(con, generated, raw, range(offset, offset + 1))
         if offset == MERGE_DAY:
@@ -274,6 +315,16 @@ def daily_runs(tmp_path_factory):
         if offset == OPT_OUT_DAY:
             opted_out_contact, opt_out = opted_out_version(runs[-1], con, raw, day_name(offset))
             write_part(con, opt_out, raw / "raw_crm_contacts" / f"{day_name(offset)}-opt-out.parquet")
+            hub_email, hubs = hub_records(runs[-1], con, day_name(offset), opted_out_contact)
+            columns = [
+                r[0] for r in con.execute(f"describe select * from '{generated}/raw_crm_contacts/*.parquet'").fetchall()
+            ]
+            write_part(
+                con,
+                f"select {', '.join(c if c in HUB_RECORD_COLUMNS else 'cast(null as varchar) as ' + c for c in columns)} "
+                f"from ({hubs})",
+                raw / "raw_crm_contacts" / f"{day_name(offset)}-hub.parquet",
+            )
         runs.append(run_dbt(project_dir, "run", "--vars", vars_arg, warehouse=warehouse))
         assert runs[-1].returncode == 0, runs[-1].output[-4000:]
 
@@ -291,6 +342,7 @@ def daily_runs(tmp_path_factory):
         "counts": counts,
         "merged_orders": merged_orders,
         "opted_out_contact": opted_out_contact,
+        "hub_email": hub_email,
     }
     con.close()
 
@@ -320,6 +372,13 @@ def test_the_loads_hold_what_makes_incremental_runs_hard(daily_runs):
         """
     )[0][0]
     assert after_opt_out > 0, "the last day's CRM version must put the person's past messages after an opt-out"
+    hub_email = daily_runs["hub_email"]
+    assert result.query(f"select count(*) from intermediate.int_identity_hubs where identifier_value = '{hub_email}'")[
+        0
+    ][0]
+    assert not result.query(
+        f"select count(*) from intermediate.int_contacts_identifiers_survived where primary_email = '{hub_email}'"
+    )[0][0], "an email that became a hub must be nobody's primary_email"
 
 
 def test_daily_incremental_runs_equal_a_full_refresh(daily_runs):

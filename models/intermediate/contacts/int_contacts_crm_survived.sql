@@ -6,15 +6,31 @@
     is the furthest any record reached (won, else lost, else qualified,
     else new). One group by person: each attribute is an arg_max_non_null
     over (updated_at, contact_id), no ranking window.
+    Incremental by person on DuckDB (incremental_by_person in
+    macros/incremental.sql): a daily run rebuilds only the persons whose
+    fingerprint (int_identity_person_fingerprints) changed; a plain table
+    on Spark.
 -#}
+{%- set incremental_run = incremental_by_person('stored.person_id') -%}
 {%- set crm_attributes = contact_crm_attributes() -%}
+{%- set rebuild_ctes -%}
+-- an incremental run rebuilds the persons without rows (the pre-hook deleted the changed ones)
+persons_to_rebuild as {{ materialized_cte() }} (
+
+    select person_id from {{ ref('int_crm_contacts_identified') }}
+    except
+    select person_id from {{ this }}
+
+),
+{%- endset -%}
 {%- set recency = ['updated_at', 'contact_id'] -%}
 
 with
-
+{{ rebuild_ctes if incremental_run }}
 crm_records as (
 
     select * from {{ ref('int_crm_contacts_identified') }}
+    where {{ in_rebuilt_persons(incremental_run, 'person_id', 'persons_to_rebuild') }}
 
 ),
 
@@ -46,29 +62,34 @@ final as (
 
     select
         -- ids
-        person_id,
-        primary_contact_id,
+        records_summarised.person_id,
+        records_summarised.primary_contact_id,
 
         -- attributes
         {% for attribute in crm_attributes %}
-            {{ attribute }},
+            records_summarised.{{ attribute }},
         {% endfor %}
 
-        surviving_attribute_count,
+        records_summarised.surviving_attribute_count,
 
         -- lifecycle
         case
-            when has_won_record = 1 then 'won'
-            when has_lost_record = 1 then 'lost'
-            when has_qualified_record = 1 then 'qualified'
+            when records_summarised.has_won_record = 1 then 'won'
+            when records_summarised.has_lost_record = 1 then 'lost'
+            when records_summarised.has_qualified_record = 1 then 'qualified'
             else 'new'
         end as lifecycle_status,
 
         -- timestamps
-        first_crm_created_at,
-        last_crm_updated_at
+        records_summarised.first_crm_created_at,
+        records_summarised.last_crm_updated_at,
+
+        -- daily runs: the fingerprint of the person this row was built from
+        person_fingerprints.person_fingerprint
 
     from records_summarised
+    left join {{ ref('int_identity_person_fingerprints') }} as person_fingerprints
+        on records_summarised.person_id = person_fingerprints.person_key
 
 )
 
