@@ -79,6 +79,35 @@
 
 
 {#-
+    A lower bound on the received_at of every valid copy of the event_ids to
+    rebuild (dm_event_ids_to_rebuild): their earliest copy, as a SQL
+    timestamp literal, read when the model compiles (the cutoff when there
+    is no id to rebuild). A scan that reads every column of the 9.5M loaded
+    copies to find the few thousand of those ids adds `received_at >=` this
+    bound: base_dm_platform__events is written in received order (daily
+    files, appended loads), so DuckDB skips the row groups before it by
+    their min/max. Exact: no copy of those ids lies before it. Only a
+    retry or conflict of an old event moves it back, by the age of that
+    event.
+-#}
+{% macro earliest_copy_to_rebuild(cutoff) -%}
+    {%- if not execute -%}
+        {{ return(cutoff) }}
+    {%- endif -%}
+    {%- set query -%}
+        select cast(min(received_at) as {{ dbt.type_string() }})
+        from {{ ref('base_dm_platform__events') }}
+        where reject_reason is null and event_id in ({{ dm_event_ids_to_rebuild(cutoff) }})
+    {%- endset -%}
+    {%- set value = run_query(query).columns[0].values()[0] -%}
+    {%- if value is none -%}
+        {{ return(cutoff) }}
+    {%- endif -%}
+    {{ return("cast('" ~ value ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
+{%- endmacro %}
+
+
+{#-
     The threads touched since cutoff, worked out from the raw copies: every
     thread with a valid copy of an event_id to rebuild
     (dm_event_ids_to_rebuild), whenever that copy was received. Two scans of
@@ -89,6 +118,7 @@
     from {{ ref('base_dm_platform__events') }}
     where
         reject_reason is null
+        and received_at >= {{ earliest_copy_to_rebuild(cutoff) }}
         and event_id in ({{ dm_event_ids_to_rebuild(cutoff) }})
 {%- endmacro %}
 
@@ -149,7 +179,10 @@
     {%- if cutoff is none -%}
         true
     {%- else -%}
-        {{ column }} in ({{ dm_event_ids_to_rebuild(cutoff) }})
+        (
+            received_at >= {{ earliest_copy_to_rebuild(cutoff) }}
+            and {{ column }} in ({{ dm_event_ids_to_rebuild(cutoff) }})
+        )
     {%- endif -%}
 {%- endmacro %}
 
