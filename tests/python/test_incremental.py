@@ -167,18 +167,19 @@ def merging_crm_record(result, day: str) -> tuple[str, dict]:
     return first[0] + "|" + second[0], record
 
 
+def recently_active_threads(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The threads with an event in the loads of the three days before OPT_OUT_DAY and after."""
+    query = f"select distinct thread_id from ev where load_day >= '{day_name(OPT_OUT_DAY - 3)}'"
+    return {row[0] for row in con.execute(query).fetchall()}
+
+
 def opted_out_version(result, con: duckdb.DuckDBPyConnection, raw: Path, day: str) -> tuple[str, str]:
     """The select of a later version of a CRM record whose person has an outbound message, before
     the day before `day`, that no opt-out covers, and no DM event in the loads of the last three
     days (table ev: so that no thread of the person is rebuilt for another reason): the same
     record, updated on `day`, saying it opted out a minute before that message (after any consent
     in force then)."""
-    active = {
-        row[0]
-        for row in con.execute(
-            f"select distinct thread_id from ev where load_day >= '{day_name(OPT_OUT_DAY - 3)}'"
-        ).fetchall()
-    }
+    active = recently_active_threads(con)
     candidates = result.query(
         f"""
         select contacts.node_id, strftime(min(messages.occurred_at) - interval 1 minute, '%Y-%m-%dT%H:%M:%SZ'),
@@ -211,12 +212,7 @@ def hub_records(result, con: duckdb.DuckDBPyConnection, day: str, avoid: str) ->
     (held by more than identity_max_records_per_identifier nodes), which links nothing and is
     nobody's identifier, so the person loses it as primary_email while its nodes and records stay
     the same."""
-    active = {
-        row[0]
-        for row in con.execute(
-            f"select distinct thread_id from ev where load_day >= '{day_name(OPT_OUT_DAY - 3)}'"
-        ).fetchall()
-    }
+    active = recently_active_threads(con)
     candidates = result.query(
         f"""
         select survived.primary_email, list(distinct threads.node_id)

@@ -85,23 +85,13 @@ contact_persons as (
 
 thread_persons as (
 
-    select
-        node_id as thread_id,
-        person_id
-
-    from person_map
-    where node_type = 'dm_thread'
+    {{ person_map_nodes('dm_thread', 'thread_id') }}
 
 ),
 
 order_persons as (
 
-    select
-        node_id as order_id,
-        person_id
-
-    from person_map
-    where node_type = 'order'
+    {{ person_map_nodes('order', 'order_id') }}
 
 ),
 
