@@ -341,7 +341,7 @@
     Person-level incremental models (dq_outbound_messages): a row belongs
     to a person key (person_key_expr, over the columns of this model's
     table) and stores the fingerprint of its person
-    (int_identity_person_fingerprints) as person_fingerprint. A run deletes
+    (int_contacts_person_fingerprints) as person_fingerprint. A run deletes
     the rows whose person key no longer has that fingerprint (the person
     changed, merged, split or is gone: delete_stale_persons, a pre-hook),
     then appends the rows of every person key with no row left
@@ -352,7 +352,7 @@
     true on an incremental run.
 -#}
 {% macro incremental_by_person(person_key_expr) -%}
-    {%- do ref('int_identity_person_fingerprints') -%}
+    {%- do ref('int_contacts_person_fingerprints') -%}
     {%- do config(
         materialized=incremental_materialization(),
         incremental_strategy='append',
@@ -372,7 +372,7 @@
     {%- if execute and this is not none and model.resource_type != 'unit_test' and is_incremental() -%}
         delete from {{ this }} as stored
         where not exists (
-            select 1 from {{ ref('int_identity_person_fingerprints') }} as fingerprints
+            select 1 from {{ ref('int_contacts_person_fingerprints') }} as fingerprints
             where
                 fingerprints.person_key = {{ person_key_expr }}
                 and fingerprints.person_fingerprint = stored.person_fingerprint

@@ -22,7 +22,7 @@
     person timeline is computed here.
     Incremental by person on DuckDB (incremental_by_person in
     macros/incremental.sql): each row keeps its person's fingerprint
-    (int_identity_person_fingerprints); a daily run deletes the rows of
+    (int_contacts_person_fingerprints); a daily run deletes the rows of
     the persons whose fingerprint changed and rebuilds those persons whole,
     their threads, timeline and rejects; a plain table on Spark.
     What the data proves and what it only suggests are kept apart, so that
@@ -95,7 +95,7 @@ person_map as (
 
 person_fingerprints as (
 
-    select * from {{ ref('int_identity_person_fingerprints') }}
+    select * from {{ ref('int_contacts_person_fingerprints') }}
 
 ),
 {{ rebuild_ctes if incremental_run }}

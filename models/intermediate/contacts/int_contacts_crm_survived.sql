@@ -8,7 +8,7 @@
     over (updated_at, contact_id), no ranking window.
     Incremental by person on DuckDB (incremental_by_person in
     macros/incremental.sql): a daily run rebuilds only the persons whose
-    fingerprint (int_identity_person_fingerprints) changed; a plain table
+    fingerprint (int_contacts_person_fingerprints) changed; a plain table
     on Spark.
 -#}
 {%- set incremental_run = incremental_by_person('stored.person_id') -%}
@@ -88,7 +88,7 @@ final as (
         person_fingerprints.person_fingerprint
 
     from records_summarised
-    left join {{ ref('int_identity_person_fingerprints') }} as person_fingerprints
+    left join {{ ref('int_contacts_person_fingerprints') }} as person_fingerprints
         on records_summarised.person_id = person_fingerprints.person_key
 
 )

@@ -12,7 +12,7 @@
     (each value a thread showed, with when it last showed it).
     Incremental by person on DuckDB (incremental_by_person in
     macros/incremental.sql): a daily run rebuilds only the persons whose
-    fingerprint (int_identity_person_fingerprints) changed; a plain table
+    fingerprint (int_contacts_person_fingerprints) changed; a plain table
     on Spark.
 -#}
 {%- set incremental_run = incremental_by_person('stored.person_id') -%}
@@ -272,7 +272,7 @@ final as (
         on contact_persons.person_id = hub_identifiers_counted.person_id
     left join dm_activity
         on contact_persons.person_id = dm_activity.person_id
-    left join {{ ref('int_identity_person_fingerprints') }} as person_fingerprints
+    left join {{ ref('int_contacts_person_fingerprints') }} as person_fingerprints
         on contact_persons.person_id = person_fingerprints.person_key
 
 )
